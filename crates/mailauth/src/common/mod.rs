@@ -1,0 +1,11 @@
+//! What DKIM and ARC share: header splitting, tag lists, canonicalization,
+//! key records and the signature primitives.
+//!
+//! These signatures are the contract between `dkim/` and `arc/`: change them
+//! in both places at once.
+
+pub mod canon;
+pub mod crypto;
+pub mod header;
+pub mod key;
+pub mod tags;

@@ -1,0 +1,13 @@
+//! DKIM verification (RFC 6376, RFC 8463 Ed25519, rsa-sha1 for old mail).
+//!
+//! Entry point: [`verify_message`]. One [`SignatureResult`] per
+//! `DKIM-Signature` header, in header order, each with its evidence.
+
+mod result;
+mod verify;
+
+pub use result::{
+    BodyEvidence, HeaderEvidence, KeyAttempt, KeyEvidence, KeyType, Outcome, SignatureResult,
+    SignatureTags, UncoveredHeader,
+};
+pub use verify::verify_message;
