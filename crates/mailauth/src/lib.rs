@@ -20,6 +20,4 @@
 pub mod arc;
 pub mod common;
 pub mod dkim;
-mod lookup;
-
-pub use lookup::{KeyLookup, TxtLookup, TxtRecord};
+pub use tamis_keys::{KeyLookup, TxtLookup, TxtRecord};

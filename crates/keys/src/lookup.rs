@@ -1,5 +1,5 @@
-/// Where DKIM and ARC get public keys from. Implemented outside this crate
-/// (zone files, key archives, live DNS) so that verification stays pure.
+/// Where DKIM and ARC get public keys from: zone files, key archives, live
+/// DNS. The verifier sees only this trait, so verification stays pure.
 pub trait KeyLookup: Sync {
     /// Every TXT record known for `name` (e.g. `sel._domainkey.example.com`,
     /// lower-cased, no trailing dot). A selector may have had several keys
