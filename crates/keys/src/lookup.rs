@@ -16,12 +16,42 @@ pub enum TxtLookup {
     Error(String),
 }
 
+impl TxtLookup {
+    /// Combines several answers about one name (from several sources, or
+    /// several lines of one file) into one.
+    ///
+    /// Any record found wins, in the order given: a key that existed is a
+    /// fact even if another source has since lost it. Without records, an
+    /// error wins over NotFound, because a source that could not answer might
+    /// have held the key; the errors are joined with `; `, so each should
+    /// name where it came from. No answers at all is NotFound.
+    pub fn merge(answers: impl IntoIterator<Item = TxtLookup>) -> TxtLookup {
+        let mut records = Vec::new();
+        let mut errors = Vec::new();
+        for answer in answers {
+            match answer {
+                TxtLookup::Found(found) => records.extend(found),
+                TxtLookup::Error(error) => errors.push(error),
+                TxtLookup::NotFound => {}
+            }
+        }
+        if !records.is_empty() {
+            TxtLookup::Found(records)
+        } else if !errors.is_empty() {
+            TxtLookup::Error(errors.join("; "))
+        } else {
+            TxtLookup::NotFound
+        }
+    }
+}
+
 /// One TXT record and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TxtRecord {
     /// The record's text with its character-strings already joined.
     pub value: String,
-    /// Provenance a reader can check: `keys.zone:12`, `dns 2026-11-21T10:00:00Z`.
+    /// Provenance a reader can check: `keys.zone:12`,
+    /// `dns:system at 2026-11-21T10:00:00Z`.
     pub source: String,
 }
 
@@ -30,4 +60,10 @@ impl KeyLookup for std::collections::HashMap<String, TxtLookup> {
     fn lookup_txt(&self, name: &str) -> TxtLookup {
         self.get(name).cloned().unwrap_or(TxtLookup::NotFound)
     }
+}
+
+/// The form every source stores and looks names up in, so a caller passing
+/// `Sel._DomainKey.Example.COM.` still finds the key.
+pub(crate) fn normalize_name(name: &str) -> String {
+    name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
 }
