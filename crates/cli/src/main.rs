@@ -1,1 +1,40 @@
-fn main() {}
+//! `tamis`: one binary, one subcommand per job. This crate only wires the
+//! pipeline stages together and presents their results; the work is done in
+//! the stage crates (see ARCHITECTURE.md).
+
+mod progress;
+mod verify;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "tamis",
+    version,
+    about = "Sieve a leaked dump: prove, item by item, what is genuine and what is forged."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Verify the DKIM and ARC signatures of every unique message under PATH.
+    Verify(verify::VerifyArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Verify(args) => verify::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("tamis: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

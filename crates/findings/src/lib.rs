@@ -1,1 +1,13 @@
+//! Findings: what the analyzers conclude, with the evidence, in the schema
+//! every presentation (CLI text, JSONL, later the case store and the UI)
+//! reads. The JSON field names here are a stable interface: add fields, do
+//! not rename them.
 
+mod message;
+mod verdict;
+
+pub use message::{
+    ArcReport, KeyAttemptReport, MessageReport, OriginReport, Repair, SignatureReport,
+    UncoveredHeaderReport,
+};
+pub use verdict::Verdict;

@@ -1,0 +1,129 @@
+//! The single collector: merges duplicates' origins into their message and
+//! keeps memory flat by spilling finished reports to a temporary file.
+//!
+//! A message's JSON line cannot be written when it is analyzed, because a
+//! duplicate found later must still add its origin to it. Holding every
+//! report in memory would grow with the dump; holding only an index entry
+//! per message (a key, a file offset, extra origins) does not, noticeably.
+
+use anyhow::{Context, Result};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::time::Duration;
+use tamis_findings::{MessageReport, OriginReport, Verdict};
+use tamis_items::{ContentId, Unreadable};
+
+use super::pipeline::Event;
+use super::summary::Summary;
+
+struct Entry {
+    /// Position of the spilled report line; `None` until analyzed.
+    spilled_at: Option<u64>,
+    seq: u64,
+    extra_origins: Vec<OriginReport>,
+}
+
+pub struct Collector {
+    spill: std::io::BufWriter<std::fs::File>,
+    spill_len: u64,
+    entries: HashMap<ContentId, Entry>,
+    verdicts: BTreeMap<Verdict, u64>,
+    duplicates: u64,
+    other_files: u64,
+    unreadable: Vec<Unreadable>,
+}
+
+impl Collector {
+    pub fn new() -> Result<Self> {
+        let file = tempfile::tempfile().context("cannot create a temporary file for results")?;
+        Ok(Collector {
+            spill: std::io::BufWriter::new(file),
+            spill_len: 0,
+            entries: HashMap::new(),
+            verdicts: BTreeMap::new(),
+            duplicates: 0,
+            other_files: 0,
+            unreadable: Vec::new(),
+        })
+    }
+
+    pub fn unique_messages(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn add(&mut self, event: Event) -> Result<()> {
+        match event {
+            Event::Analyzed { seq, key, report } => {
+                *self.verdicts.entry(report.verdict).or_default() += 1;
+                let line = serde_json::to_vec(&report)?;
+                let at = self.spill_len;
+                self.spill.write_all(&line)?;
+                self.spill.write_all(b"\n")?;
+                self.spill_len += line.len() as u64 + 1;
+                let entry = self.entries.entry(key).or_insert(Entry {
+                    spilled_at: None,
+                    seq,
+                    extra_origins: Vec::new(),
+                });
+                entry.spilled_at = Some(at);
+                entry.seq = seq;
+            }
+            Event::Duplicate { key, origin } => {
+                self.duplicates += 1;
+                // The duplicate may overtake its first copy, which is still
+                // being analyzed: keep its origin until the report arrives.
+                self.entries
+                    .entry(key)
+                    .or_insert(Entry {
+                        spilled_at: None,
+                        seq: u64::MAX,
+                        extra_origins: Vec::new(),
+                    })
+                    .extra_origins
+                    .push(origin);
+            }
+            Event::Unreadable(unreadable) => self.unreadable.push(unreadable),
+            Event::OtherFile => self.other_files += 1,
+        }
+        Ok(())
+    }
+
+    pub fn summary(&self, elapsed: Duration) -> Summary {
+        Summary {
+            unique_messages: self.entries.len() as u64,
+            duplicates: self.duplicates,
+            verdicts: self.verdicts.clone(),
+            other_files: self.other_files,
+            unreadable: self.unreadable.clone(),
+            elapsed,
+        }
+    }
+
+    /// Every report in dump order, with all its origins.
+    pub fn reports(mut self) -> Result<impl Iterator<Item = Result<MessageReport>>> {
+        self.spill.flush()?;
+        let mut file = self
+            .spill
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .context("cannot finish the results file")?;
+        let mut order: Vec<Entry> = self.entries.into_values().collect();
+        order.sort_by_key(|e| e.seq);
+        file.seek(SeekFrom::Start(0))?;
+        let mut reader = BufReader::new(file);
+        Ok(order.into_iter().filter_map(move |entry| {
+            let at = entry.spilled_at?;
+            Some(read_report(&mut reader, at).map(|mut report| {
+                report.origins.extend(entry.extra_origins);
+                report
+            }))
+        }))
+    }
+}
+
+fn read_report(reader: &mut BufReader<std::fs::File>, at: u64) -> Result<MessageReport> {
+    reader.seek(SeekFrom::Start(at))?;
+    let mut line = Vec::new();
+    reader.read_until(b'\n', &mut line)?;
+    serde_json::from_slice(&line).context("results file is damaged")
+}

@@ -1,0 +1,105 @@
+//! The verify pipeline: one thread walks the sources and collapses
+//! duplicates, worker threads analyze, the calling thread collects.
+//!
+//! Duplicates are recognised in the walking thread, in dump order, so the
+//! first origin of a message (whose bytes are the ones verified) is the same
+//! on every run, and a duplicate costs a hash, not a verification.
+
+use anyhow::Result;
+use crossbeam_channel::{bounded, Sender};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use tamis_findings::{MessageReport, OriginReport};
+use tamis_items::{ContentId, Item, ItemKind, SourceEvent, Unreadable};
+use tamis_keys::KeyLookup;
+use tamis_sources::{Limits, Walker};
+
+use super::collect::Collector;
+use crate::progress;
+
+/// What flows from the walker and the workers to the collector.
+pub enum Event {
+    /// A first-seen message, analyzed. `seq` is its position in dump order.
+    Analyzed {
+        seq: u64,
+        key: ContentId,
+        report: Box<MessageReport>,
+    },
+    /// Another origin of a message already seen.
+    Duplicate {
+        key: ContentId,
+        origin: OriginReport,
+    },
+    Unreadable(Unreadable),
+    /// A file that is not a message (`verify` looks at messages only).
+    OtherFile,
+}
+
+pub fn run(paths: &[PathBuf], keys: &dyn KeyLookup, jobs: usize) -> Result<Collector> {
+    let (item_tx, item_rx) = bounded::<(u64, ContentId, Item)>(jobs * 4);
+    let (event_tx, event_rx) = bounded::<Event>(jobs * 16);
+    let bar = progress::bar(tamis_sources::total_bytes(paths));
+
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let item_rx = item_rx.clone();
+            let event_tx = event_tx.clone();
+            scope.spawn(move || {
+                for (seq, key, item) in item_rx {
+                    let report = Box::new(tamis_mail::analyze(&item, keys));
+                    if event_tx.send(Event::Analyzed { seq, key, report }).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(item_rx);
+
+        let walker = Walker::new(Limits::default());
+        let consumed = walker.progress();
+        let walker_events = event_tx.clone();
+        scope.spawn(move || walk(&walker, paths, item_tx, walker_events));
+        drop(event_tx);
+
+        let mut collector = Collector::new()?;
+        for event in event_rx {
+            collector.add(event)?;
+            bar.set_position(consumed.load(Ordering::Relaxed));
+            bar.set_message(format!("{} messages", collector.unique_messages()));
+        }
+        bar.finish_and_clear();
+        Ok(collector)
+    })
+}
+
+fn walk(
+    walker: &Walker,
+    paths: &[PathBuf],
+    items: Sender<(u64, ContentId, Item)>,
+    events: Sender<Event>,
+) {
+    let mut seen = HashSet::new();
+    let mut seq = 0u64;
+    // A send only fails once the collector is gone (an output error): then
+    // there is nobody to report to, so the walk just runs out.
+    let mut sink = |event: SourceEvent| match event {
+        SourceEvent::Item(item) if item.kind == ItemKind::File => {
+            let _ = events.send(Event::OtherFile);
+        }
+        SourceEvent::Item(item) => {
+            let key = tamis_mail::message_key(&item);
+            if seen.insert(key) {
+                seq += 1;
+                let _ = items.send((seq, key, item));
+            } else {
+                let origin = OriginReport::new(item.origin.clone(), item.content_id());
+                let _ = events.send(Event::Duplicate { key, origin });
+            }
+        }
+        SourceEvent::Unreadable(unreadable) => {
+            let _ = events.send(Event::Unreadable(unreadable));
+        }
+    };
+    walker.walk(paths, &mut sink);
+}

@@ -1,0 +1,44 @@
+//! The few header fields a reader uses to recognise a message.
+
+use mail_parser::MessageParser;
+
+pub struct Envelope {
+    pub message_id: Option<String>,
+    pub from: Option<String>,
+    pub subject: Option<String>,
+    pub date: Option<String>,
+}
+
+/// Read From, Subject, Date and Message-ID, decoded (RFC 2047) by
+/// mail-parser. Only the header block is parsed: attachments are not decoded
+/// just to print a subject.
+pub fn read(message: &[u8]) -> Envelope {
+    let Some(parsed) = MessageParser::default().parse_headers(message) else {
+        return Envelope {
+            message_id: None,
+            from: None,
+            subject: None,
+            date: None,
+        };
+    };
+    let from =
+        parsed
+            .from()
+            .and_then(|a| a.first())
+            .map(|addr| match (addr.name(), addr.address()) {
+                (Some(name), Some(address)) => format!("{name} <{address}>"),
+                (None, Some(address)) => address.to_string(),
+                (Some(name), None) => name.to_string(),
+                (None, None) => String::new(),
+            });
+    let date = match parsed.date() {
+        Some(date) if date.is_valid() => Some(date.to_rfc3339()),
+        _ => parsed.header_raw("Date").map(|raw| raw.trim().to_string()),
+    };
+    Envelope {
+        message_id: parsed.message_id().map(str::to_string),
+        from,
+        subject: parsed.subject().map(str::to_string),
+        date,
+    }
+}

@@ -1,0 +1,153 @@
+//! Undoing exporter damage before verifying, and saying so.
+//!
+//! Mail stores change bytes without forging anything: mbox stores LF line
+//! endings and escapes body lines that begin with `From `. A verifier that
+//! ignored this would call genuine mail altered; one that repaired silently
+//! would hide what it did. So each repair here is tried only where the
+//! damage is visible, kept only if it is needed, and reported.
+
+use std::borrow::Cow;
+
+use memchr::memchr;
+use tamis_findings::Repair;
+use tamis_keys::KeyLookup;
+use tamis_mailauth::dkim::{self, Outcome, SignatureResult};
+
+use crate::verdict;
+
+/// The bytes that were finally verified, the repairs that produced them, and
+/// what the signatures prove about them.
+pub struct Verified<'a> {
+    pub bytes: Cow<'a, [u8]>,
+    pub repairs: Vec<Repair>,
+    pub signatures: Vec<SignatureResult>,
+}
+
+/// Verify `original`, undoing exporter damage where it is visible: LF line
+/// endings always (DKIM is defined over CRLF), `>From ` escaping only when a
+/// body hash fails and undoing it makes the verdict stronger.
+pub fn verify_with_repairs<'a>(original: &'a [u8], keys: &dyn KeyLookup) -> Verified<'a> {
+    let mut repairs = Vec::new();
+    let bytes = to_crlf(original);
+    if matches!(bytes, Cow::Owned(_)) {
+        repairs.push(Repair {
+            code: "lf-line-endings".into(),
+            description: "The message was stored with LF line endings; they were converted to \
+                          CRLF, as SMTP carried it, before verifying."
+                .into(),
+        });
+    }
+    let signatures = dkim::verify_message(&bytes, keys);
+
+    let body_hash_failed = signatures
+        .iter()
+        .any(|s| s.outcome == Outcome::BodyHashMismatch);
+    if body_hash_failed {
+        let escaped_lines = count_escaped_from_lines(&bytes);
+        if escaped_lines > 0 {
+            let unescaped = unescape_mbox_from(&bytes).into_owned();
+            let retried = dkim::verify_message(&unescaped, keys);
+            if verdict::strongest(&retried) < verdict::strongest(&signatures) {
+                repairs.push(Repair {
+                    code: "mbox-from-unescape".into(),
+                    description: format!(
+                        "{escaped_lines} line(s) beginning '>From ' were unescaped to 'From ' \
+                         (mbox escaping added by the exporter); with that undone the body \
+                         hash matches."
+                    ),
+                });
+                return Verified {
+                    bytes: Cow::Owned(unescaped),
+                    repairs,
+                    signatures: retried,
+                };
+            }
+        }
+    }
+    Verified {
+        bytes,
+        repairs,
+        signatures,
+    }
+}
+
+/// Convert a message stored with LF line endings to CRLF. A message whose
+/// first line already ends in CRLF is left exactly as it is: a bare LF
+/// inside a CRLF message is content, not export damage.
+pub fn to_crlf(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let Some(first_lf) = memchr(b'\n', bytes) else {
+        return Cow::Borrowed(bytes);
+    };
+    if first_lf > 0 && bytes[first_lf - 1] == b'\r' {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
+    let mut previous = 0u8;
+    for &byte in bytes {
+        if byte == b'\n' && previous != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(byte);
+        previous = byte;
+    }
+    Cow::Owned(out)
+}
+
+/// Lines an mbox exporter escaped: `>From `, `>>From ` …
+fn is_escaped_from(line: &[u8]) -> bool {
+    let quotes = line.iter().take_while(|&&b| b == b'>').count();
+    quotes > 0 && line[quotes..].starts_with(b"From ")
+}
+
+fn count_escaped_from_lines(bytes: &[u8]) -> usize {
+    bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| is_escaped_from(l))
+        .count()
+}
+
+/// Remove one `>` from every line matching `^>+From ` (mboxrd unescaping;
+/// for mboxo, whose writers escaped only `From `, it gives the same result on
+/// every line but those that originally began with `>From `).
+pub fn unescape_mbox_from(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if count_escaped_from_lines(bytes) == 0 {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if index > 0 {
+            out.push(b'\n');
+        }
+        if is_escaped_from(line) {
+            out.extend_from_slice(&line[1..]);
+        } else {
+            out.extend_from_slice(line);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lf_only_message_becomes_crlf() {
+        assert_eq!(&*to_crlf(b"A: b\n\nx\n"), b"A: b\r\n\r\nx\r\n");
+    }
+
+    #[test]
+    fn crlf_message_with_a_bare_lf_in_its_body_is_left_alone() {
+        let bytes = b"A: b\r\n\r\nx\ny\r\n";
+        assert!(matches!(to_crlf(bytes), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn mboxrd_unescaping_removes_exactly_one_quote() {
+        let escaped = b"A: b\r\n\r\n>From me\r\n>>From you\r\n> From no\r\n";
+        assert_eq!(
+            &*unescape_mbox_from(escaped),
+            b"A: b\r\n\r\nFrom me\r\n>From you\r\n> From no\r\n"
+        );
+    }
+}
