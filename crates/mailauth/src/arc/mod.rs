@@ -1,4 +1,18 @@
 //! ARC chain validation (RFC 8617).
+//!
+//! [`validate_chain`] follows the validator's steps of RFC 8617 section 5.2:
+//! collect the sets and check their shape (`collect`), parse their tags
+//! (`tags`), verify the newest ARC-Message-Signature (`ams`) and every
+//! ARC-Seal (`seal`), with keys tried one by one (`keys`); `validate` decides.
+//! Canonicalization and crypto come from `common/`, shared with DKIM.
+
+mod ams;
+mod collect;
+mod keys;
+mod seal;
+mod signed;
+mod tags;
+mod validate;
 
 use crate::KeyLookup;
 use serde::Serialize;
@@ -34,15 +48,29 @@ pub struct ArcSetEvidence {
     pub seal_selector: Option<String>,
     /// `cv=` as written in this instance's ARC-Seal.
     pub claimed_cv: Option<String>,
-    /// `None` when not checked (RFC 8617 only requires the newest AMS).
+    /// Whether this set's message signature still verifies over the message
+    /// as it is now. Only the newest one decides the chain (RFC 8617); the
+    /// older ones tell where the message changed. `None` when not checked.
     pub message_signature_verifies: Option<bool>,
     pub seal_verifies: Option<bool>,
     /// Key provenance of the seal, when one was used.
     pub seal_key_source: Option<String>,
+    /// The seal's `t=` (Unix seconds) as written: when this hop sealed the
+    /// message, by its own clock. Reported only; there is no "now" to judge
+    /// historical mail against.
+    pub seal_timestamp: Option<u64>,
+    /// Facts about this set that do not decide the chain but a reader needs:
+    /// why its seal or message signature does not verify (also for older
+    /// message signatures, which RFC 8617 does not require to hold), an
+    /// `x=` expiry.
+    pub notes: Vec<String>,
 }
 
 /// Validate the ARC chain of `message` (exact bytes, CRLF line endings).
+///
+/// Cost is bounded whatever the input: more than 150 ARC fields (50 sets of
+/// three) are refused before any is parsed, and each of at most 50 sets costs
+/// one seal and one message-signature check.
 pub fn validate_chain(message: &[u8], keys: &dyn KeyLookup) -> ArcResult {
-    let _ = (message, keys);
-    todo!("ARC validation")
+    validate::validate(message, keys)
 }

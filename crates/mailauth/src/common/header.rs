@@ -45,8 +45,217 @@ pub enum HeaderError {
     NotAHeader { offset: usize },
 }
 
+/// One physical line: `content` excludes its terminator, `next` is where the
+/// following line starts. A bare LF ends a line too, so that damaged mail
+/// still splits into fields instead of one giant field.
+struct Line {
+    start: usize,
+    content_end: usize,
+    next: usize,
+}
+
+fn line_at(message: &[u8], start: usize) -> Line {
+    match memchr::memchr(b'\n', &message[start..]) {
+        Some(i) => {
+            let lf = start + i;
+            let content_end = if lf > start && message[lf - 1] == b'\r' {
+                lf - 1
+            } else {
+                lf
+            };
+            Line {
+                start,
+                content_end,
+                next: lf + 1,
+            }
+        }
+        None => Line {
+            start,
+            content_end: message.len(),
+            next: message.len(),
+        },
+    }
+}
+
+fn is_wsp(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// RFC 5322 ftext, plus tolerance for whitespace between name and colon
+/// (obs-optional), which old mail has.
+fn field_name(line: &[u8]) -> Option<&[u8]> {
+    let colon = memchr::memchr(b':', line)?;
+    let mut name = &line[..colon];
+    while let [rest @ .., last] = name {
+        if !is_wsp(*last) {
+            break;
+        }
+        name = rest;
+    }
+    if name.is_empty() || !name.iter().all(|&b| (33..=126).contains(&b) && b != b':') {
+        return None;
+    }
+    Some(name)
+}
+
 /// Split `message` (CRLF line endings) into header fields and body.
+///
+/// A message without an empty line is all header and has an empty body.
+/// Each byte is looked at a bounded number of times, so hostile input costs
+/// linear time.
 pub fn split_message(message: &[u8]) -> Result<SplitMessage<'_>, HeaderError> {
-    let _ = message;
-    todo!()
+    let mut headers: Vec<HeaderField<'_>> = Vec::new();
+    let mut pos = 0;
+    let mut current: Option<Pending<'_>> = None;
+
+    let body_start = loop {
+        if pos >= message.len() {
+            break message.len();
+        }
+        let line = line_at(message, pos);
+        if line.content_end == line.start {
+            break line.next;
+        }
+        let first = message[line.start];
+        if is_wsp(first) {
+            match current.as_mut() {
+                Some(field) => {
+                    if line.content_end - field.start > MAX_FIELD_BYTES {
+                        return Err(HeaderError::FieldTooLong {
+                            offset: field.start,
+                            limit: MAX_FIELD_BYTES,
+                        });
+                    }
+                    field.end = line.content_end;
+                }
+                None => return Err(HeaderError::NotAHeader { offset: pos }),
+            }
+        } else {
+            if let Some(done) = current.take() {
+                push_field(message, &mut headers, done)?;
+            }
+            let content = &message[line.start..line.content_end];
+            let name = field_name(content).ok_or(HeaderError::NotAHeader { offset: pos })?;
+            if content.len() > MAX_FIELD_BYTES {
+                return Err(HeaderError::FieldTooLong {
+                    offset: pos,
+                    limit: MAX_FIELD_BYTES,
+                });
+            }
+            let colon = memchr::memchr(b':', content).unwrap_or(name.len());
+            current = Some(Pending {
+                start: line.start,
+                name,
+                value_start: line.start + colon + 1,
+                end: line.content_end,
+            });
+        }
+        pos = line.next;
+    };
+    if let Some(done) = current.take() {
+        push_field(message, &mut headers, done)?;
+    }
+    Ok(SplitMessage {
+        headers,
+        body: &message[body_start.min(message.len())..],
+    })
+}
+
+/// A field whose continuation lines are still being collected.
+struct Pending<'a> {
+    start: usize,
+    name: &'a [u8],
+    value_start: usize,
+    end: usize,
+}
+
+fn push_field<'a>(
+    message: &'a [u8],
+    headers: &mut Vec<HeaderField<'a>>,
+    Pending {
+        start,
+        name,
+        value_start,
+        end,
+    }: Pending<'a>,
+) -> Result<(), HeaderError> {
+    if headers.len() >= MAX_FIELDS {
+        return Err(HeaderError::TooManyFields { limit: MAX_FIELDS });
+    }
+    headers.push(HeaderField {
+        name,
+        value: &message[value_start..end],
+        raw: &message[start..end],
+        offset: start,
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folded_fields_keep_their_continuation_lines() {
+        let m = b"From: a\r\nSubject: one\r\n two\r\n\r\nbody\r\n";
+        let s = split_message(m).unwrap();
+        assert_eq!(s.headers.len(), 2);
+        assert_eq!(s.headers[1].name, b"Subject");
+        assert_eq!(s.headers[1].value, b" one\r\n two");
+        assert_eq!(s.headers[1].raw, b"Subject: one\r\n two");
+        assert_eq!(s.headers[1].offset, 9);
+        assert_eq!(s.body, b"body\r\n");
+    }
+
+    #[test]
+    fn message_without_empty_line_has_empty_body() {
+        let s = split_message(b"From: a\r\nTo: b").unwrap();
+        assert_eq!(s.headers.len(), 2);
+        assert_eq!(s.headers[1].raw, b"To: b");
+        assert!(s.body.is_empty());
+        let s = split_message(b"From: a\r\n\r\n").unwrap();
+        assert!(s.body.is_empty());
+    }
+
+    #[test]
+    fn whitespace_before_colon_is_not_part_of_the_name() {
+        let s = split_message(b"Subject  : x\r\n\r\n").unwrap();
+        assert_eq!(s.headers[0].name, b"Subject");
+        assert_eq!(s.headers[0].value, b" x");
+    }
+
+    #[test]
+    fn lines_that_are_not_fields_are_errors() {
+        assert_eq!(
+            split_message(b" leading continuation\r\n"),
+            Err(HeaderError::NotAHeader { offset: 0 })
+        );
+        assert_eq!(
+            split_message(b"From: a\r\nno colon here\r\n"),
+            Err(HeaderError::NotAHeader { offset: 9 })
+        );
+    }
+
+    #[test]
+    fn oversized_fields_and_field_counts_are_refused() {
+        let mut m = b"X: ".to_vec();
+        m.extend(std::iter::repeat_n(b'a', MAX_FIELD_BYTES));
+        assert!(matches!(
+            split_message(&m),
+            Err(HeaderError::FieldTooLong { .. })
+        ));
+        let mut folded = b"X: a".to_vec();
+        for _ in 0..(MAX_FIELD_BYTES / 4) {
+            folded.extend_from_slice(b"\r\n a");
+        }
+        assert!(matches!(
+            split_message(&folded),
+            Err(HeaderError::FieldTooLong { .. })
+        ));
+        let many = b"X: a\r\n".repeat(MAX_FIELDS + 1);
+        assert_eq!(
+            split_message(&many),
+            Err(HeaderError::TooManyFields { limit: MAX_FIELDS })
+        );
+    }
 }

@@ -3,6 +3,11 @@
 //! Entry point: [`verify_message`]. One [`SignatureResult`] per
 //! `DKIM-Signature` header, in header order, each with its evidence.
 
+mod body;
+mod headers;
+mod keys;
+mod parse;
+mod reason;
 mod result;
 mod verify;
 
