@@ -16,14 +16,22 @@ pub mod verdict;
 pub use identity::message_key;
 
 use tamis_findings::{ArcReport, MessageReport, OriginReport};
-use tamis_items::Item;
+use tamis_items::{Item, Unreadable};
 use tamis_keys::KeyLookup;
-use tamis_mailauth::{arc, dkim};
+use tamis_mailauth::arc;
 
 /// Analyze one message item. `origins` in the report holds only this item's
-/// own origin; the caller merges the origins of duplicates.
-pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> MessageReport {
-    let verified = repair::verify_with_repairs(&item.bytes, keys);
+/// own origin; the caller merges the origins of duplicates. A message whose
+/// header cannot be read is returned as [`Unreadable`], with the offset.
+pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> Result<MessageReport, Unreadable> {
+    let verified =
+        repair::verify_with_repairs(&item.bytes, keys).map_err(|error| Unreadable {
+            origin: item.origin.clone(),
+            code: "header-unreadable".into(),
+            reason: format!(
+                "{error}; its signatures cannot be located, so it is listed here rather than                  as unsigned"
+            ),
+        })?;
     let arc = arc::validate_chain(&verified.bytes, keys);
     let envelope = envelope::read(&verified.bytes);
     let signatures: Vec<_> = verified
@@ -32,7 +40,7 @@ pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> MessageReport {
         .map(verdict::signature_report)
         .collect();
     let (verdict, reason) = verdict::message_verdict(&signatures);
-    MessageReport {
+    Ok(MessageReport {
         message_id: envelope.message_id,
         sha256: item.content_id(),
         origins: vec![OriginReport::new(item.origin.clone(), item.content_id())],
@@ -49,7 +57,7 @@ pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> MessageReport {
             failed_instance: arc.failed_instance,
             reason: arc.reason,
         },
-    }
+    })
 }
 
 fn serde_word(chain: &arc::ChainValidation) -> String {
@@ -59,10 +67,4 @@ fn serde_word(chain: &arc::ChainValidation) -> String {
         arc::ChainValidation::Fail => "fail",
     }
     .to_string()
-}
-
-/// The verifier's outcome for every signature, for callers (conformance
-/// tests) that need protocol terms rather than verdict words.
-pub fn dkim_outcomes(item: &Item, keys: &dyn KeyLookup) -> Vec<dkim::SignatureResult> {
-    repair::verify_with_repairs(&item.bytes, keys).signatures
 }

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use memchr::memchr;
 use tamis_findings::Repair;
 use tamis_keys::KeyLookup;
+use tamis_mailauth::common::header::{split_message, HeaderError};
 use tamis_mailauth::dkim::{self, Outcome, SignatureResult};
 
 use crate::verdict;
@@ -26,7 +27,14 @@ pub struct Verified<'a> {
 /// Verify `original`, undoing exporter damage where it is visible: LF line
 /// endings always (DKIM is defined over CRLF), `>From ` escaping only when a
 /// body hash fails and undoing it makes the verdict stronger.
-pub fn verify_with_repairs<'a>(original: &'a [u8], keys: &dyn KeyLookup) -> Verified<'a> {
+///
+/// A header that cannot be split into fields is an error, not "unsigned":
+/// its signatures may be there, unreachable, and saying the message has none
+/// would be false.
+pub fn verify_with_repairs<'a>(
+    original: &'a [u8],
+    keys: &dyn KeyLookup,
+) -> Result<Verified<'a>, HeaderError> {
     let mut repairs = Vec::new();
     let bytes = to_crlf(original);
     if matches!(bytes, Cow::Owned(_)) {
@@ -37,7 +45,7 @@ pub fn verify_with_repairs<'a>(original: &'a [u8], keys: &dyn KeyLookup) -> Veri
                 .into(),
         });
     }
-    let signatures = dkim::verify_message(&bytes, keys);
+    let signatures = dkim::verify_split(&split_message(&bytes)?, keys);
 
     let body_hash_failed = signatures
         .iter()
@@ -56,19 +64,19 @@ pub fn verify_with_repairs<'a>(original: &'a [u8], keys: &dyn KeyLookup) -> Veri
                          hash matches."
                     ),
                 });
-                return Verified {
+                return Ok(Verified {
                     bytes: Cow::Owned(unescaped),
                     repairs,
                     signatures: retried,
-                };
+                });
             }
         }
     }
-    Verified {
+    Ok(Verified {
         bytes,
         repairs,
         signatures,
-    }
+    })
 }
 
 /// Convert a message stored with LF line endings to CRLF. A message whose

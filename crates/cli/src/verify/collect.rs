@@ -28,6 +28,7 @@ pub struct Collector {
     spill_len: u64,
     entries: HashMap<ContentId, Entry>,
     verdicts: BTreeMap<Verdict, u64>,
+    analyzed: u64,
     duplicates: u64,
     other_files: u64,
     unreadable: Vec<Unreadable>,
@@ -41,20 +42,25 @@ impl Collector {
             spill_len: 0,
             entries: HashMap::new(),
             verdicts: BTreeMap::new(),
+            analyzed: 0,
             duplicates: 0,
             other_files: 0,
             unreadable: Vec::new(),
         })
     }
 
-    pub fn unique_messages(&self) -> usize {
-        self.entries.len()
+    /// Unique messages analyzed so far. (A duplicate of a message whose
+    /// header could not be read leaves an entry with no report behind: the
+    /// entries are not a count of messages.)
+    pub fn analyzed(&self) -> u64 {
+        self.analyzed
     }
 
     pub fn add(&mut self, event: Event) -> Result<()> {
         match event {
             Event::Analyzed { seq, key, report } => {
                 *self.verdicts.entry(report.verdict).or_default() += 1;
+                self.analyzed += 1;
                 let line = serde_json::to_vec(&report)?;
                 let at = self.spill_len;
                 self.spill.write_all(&line)?;
@@ -90,7 +96,7 @@ impl Collector {
 
     pub fn summary(&self, elapsed: Duration) -> Summary {
         Summary {
-            unique_messages: self.entries.len() as u64,
+            unique_messages: self.analyzed,
             duplicates: self.duplicates,
             verdicts: self.verdicts.clone(),
             other_files: self.other_files,

@@ -47,8 +47,15 @@ pub fn run(paths: &[PathBuf], keys: &dyn KeyLookup, jobs: usize) -> Result<Colle
             let event_tx = event_tx.clone();
             scope.spawn(move || {
                 for (seq, key, item) in item_rx {
-                    let report = Box::new(tamis_mail::analyze(&item, keys));
-                    if event_tx.send(Event::Analyzed { seq, key, report }).is_err() {
+                    let event = match tamis_mail::analyze(&item, keys) {
+                        Ok(report) => Event::Analyzed {
+                            seq,
+                            key,
+                            report: Box::new(report),
+                        },
+                        Err(unreadable) => Event::Unreadable(unreadable),
+                    };
+                    if event_tx.send(event).is_err() {
                         break;
                     }
                 }
@@ -66,7 +73,7 @@ pub fn run(paths: &[PathBuf], keys: &dyn KeyLookup, jobs: usize) -> Result<Colle
         for event in event_rx {
             collector.add(event)?;
             bar.set_position(consumed.load(Ordering::Relaxed));
-            bar.set_message(format!("{} messages", collector.unique_messages()));
+            bar.set_message(format!("{} messages", collector.analyzed()));
         }
         bar.finish_and_clear();
         Ok(collector)

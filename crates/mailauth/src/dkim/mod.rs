@@ -15,4 +15,4 @@ pub use result::{
     BodyEvidence, HeaderEvidence, KeyAttempt, KeyEvidence, KeyType, Outcome, SignatureResult,
     SignatureTags, UncoveredHeader,
 };
-pub use verify::verify_message;
+pub use verify::{verify_message, verify_split};

@@ -7,7 +7,7 @@ use super::keys::{usable_keys, Keys};
 use super::parse::parse_signature;
 use super::{reason, HeaderEvidence, KeyAttempt, Outcome, SignatureResult, SignatureTags};
 use crate::common::crypto::{check_signature, PublicKey, SignatureCheck};
-use crate::common::header::{split_message, HeaderField};
+use crate::common::header::{split_message, HeaderField, SplitMessage};
 use crate::{KeyLookup, TxtLookup};
 
 /// Verify every DKIM-Signature header of `message` (exact bytes, CRLF line
@@ -15,11 +15,17 @@ use crate::{KeyLookup, TxtLookup};
 ///
 /// A message whose header cannot be split (see
 /// [`crate::common::header::HeaderError`]) yields no results: its signature
-/// fields cannot be located reliably.
+/// fields cannot be located reliably. Callers that must tell such a message
+/// from an unsigned one split it themselves and call [`verify_split`].
 pub fn verify_message(message: &[u8], keys: &dyn KeyLookup) -> Vec<SignatureResult> {
-    let Ok(split) = split_message(message) else {
-        return Vec::new();
-    };
+    match split_message(message) {
+        Ok(split) => verify_split(&split, keys),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Verify every DKIM-Signature header of an already split message.
+pub fn verify_split(split: &SplitMessage<'_>, keys: &dyn KeyLookup) -> Vec<SignatureResult> {
     let index = HeaderIndex::new(&split.headers);
     let mut bodies = BodyHashes::new(split.body);
     let mut lookups = KeyCache::default();
