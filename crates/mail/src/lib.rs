@@ -40,6 +40,13 @@ pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> Result<MessageReport, Unrea
         .map(verdict::signature_report)
         .collect();
     let (verdict, reason) = verdict::message_verdict(&signatures);
+    // A repair is evidence about a verification; with nothing signed there
+    // was no verification, and listing one would only be noise.
+    let repairs = if signatures.is_empty() && arc.instances == 0 {
+        Vec::new()
+    } else {
+        verified.repairs
+    };
     Ok(MessageReport {
         message_id: envelope.message_id,
         sha256: item.content_id(),
@@ -49,7 +56,7 @@ pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> Result<MessageReport, Unrea
         date: envelope.date,
         verdict,
         reason,
-        repairs: verified.repairs,
+        repairs,
         signatures,
         arc: ArcReport {
             chain: serde_word(&arc.chain),

@@ -1,0 +1,185 @@
+//! What a stream holds, decided from its first bytes.
+//!
+//! Leaks are renamed, re-zipped and stripped of extensions, so content
+//! decides; the name is only a tie-breaker for a message too short to show
+//! more than one typical header.
+
+/// How many leading bytes detection looks at.
+pub(crate) const HEAD_LEN: usize = 8 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    Empty,
+    Zip,
+    Gzip,
+    Tar,
+    Mbox,
+    Message,
+    Other,
+}
+
+pub(crate) fn sniff(head: &[u8], name_hint: &str) -> Format {
+    if head.is_empty() {
+        Format::Empty
+    } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        Format::Zip
+    } else if head.starts_with(&[0x1f, 0x8b, 0x08]) {
+        Format::Gzip
+    } else if is_tar_header(head) {
+        Format::Tar
+    } else if is_mbox(head) {
+        Format::Mbox
+    } else if looks_like_message(head, name_hint) {
+        Format::Message
+    } else {
+        Format::Other
+    }
+}
+
+/// A tar starts with a 512-byte header whose checksum adds up; ustar adds a
+/// magic, v7 tars have only the checksum.
+fn is_tar_header(head: &[u8]) -> bool {
+    let Some(block) = head.get(..512) else {
+        return false;
+    };
+    if block.iter().all(|&b| b == 0) {
+        return false;
+    }
+    let field = &block[148..156];
+    let digits: Vec<u8> = field
+        .iter()
+        .copied()
+        .skip_while(|b| *b == b' ')
+        .take_while(|b| (b'0'..=b'7').contains(b))
+        .collect();
+    let Ok(Ok(stored)) = std::str::from_utf8(&digits).map(|s| u32::from_str_radix(s, 8)) else {
+        return false;
+    };
+    let sum: u32 = block
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            if (148..156).contains(&i) {
+                b' ' as u32
+            } else {
+                b as u32
+            }
+        })
+        .sum();
+    sum == stored
+}
+
+/// A `From ` line followed by a header line: prose that happens to start
+/// with "From " must stay a file, since cutting it as an mbox would drop
+/// its first line.
+fn is_mbox(head: &[u8]) -> bool {
+    if !head.starts_with(b"From ") {
+        return false;
+    }
+    let mut lines = head.split(|&b| b == b'\n');
+    lines.next();
+    lines.next().is_some_and(|line| field_name(line).is_some())
+}
+
+const TYPICAL_HEADERS: &[&str] = &[
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "date",
+    "message-id",
+    "received",
+    "return-path",
+    "delivered-to",
+    "reply-to",
+    "sender",
+    "in-reply-to",
+    "references",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "dkim-signature",
+    "arc-seal",
+    "authentication-results",
+    "thread-topic",
+    "thread-index",
+];
+
+/// A header-shaped first line, then at least two typical header names in
+/// the header block (one suffices for a file named `.eml`).
+fn looks_like_message(head: &[u8], name_hint: &str) -> bool {
+    let mut lines = head.split(|&b| b == b'\n');
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    if field_name(first).is_none() {
+        return false;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for line in std::iter::once(first).chain(lines) {
+        if line.is_empty() || line == b"\r" {
+            break;
+        }
+        if let Some(name) = field_name(line) {
+            let lower = name.to_ascii_lowercase();
+            if let Some(known) = TYPICAL_HEADERS.iter().find(|h| **h == lower) {
+                if !seen.contains(known) {
+                    seen.push(known);
+                }
+            }
+        }
+    }
+    let needed = if name_hint.to_ascii_lowercase().ends_with(".eml") {
+        1
+    } else {
+        2
+    };
+    seen.len() >= needed
+}
+
+/// The field name of an RFC 5322 header line: printable ASCII except `:`,
+/// then `:` (whitespace before the colon is tolerated as obsolete syntax).
+fn field_name(line: &[u8]) -> Option<&str> {
+    let colon = memchr::memchr(b':', line)?;
+    let name = line[..colon].trim_ascii_end();
+    if name.is_empty() || !name.iter().all(|&b| (33..=126).contains(&b)) {
+        return None;
+    }
+    std::str::from_utf8(name).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_block_with_typical_names_is_a_message() {
+        let crlf = b"Received: from x\r\nFrom: a@b\r\nSubject: hi\r\n\r\nbody";
+        assert_eq!(sniff(crlf, "1:2,S"), Format::Message);
+        assert_eq!(sniff(b"From: a\nTo: b\n\nx", ""), Format::Message);
+    }
+
+    #[test]
+    fn one_typical_header_needs_an_eml_name() {
+        assert_eq!(sniff(b"Subject: x\n\nbody", "note.txt"), Format::Other);
+        assert_eq!(sniff(b"Subject: x\n\nbody", "note.EML"), Format::Message);
+    }
+
+    #[test]
+    fn yaml_like_text_is_not_a_message() {
+        assert_eq!(sniff(b"name: x\nversion: 2\n", "a.eml"), Format::Other);
+        assert_eq!(sniff(b"\x00\x01From: a\nTo: b\n", ""), Format::Other);
+    }
+
+    #[test]
+    fn magic_numbers_win() {
+        assert_eq!(sniff(b"PK\x03\x04rest", "a.txt"), Format::Zip);
+        assert_eq!(sniff(&[0x1f, 0x8b, 8, 0], "a"), Format::Gzip);
+        let mbox = b"From a@b Mon Jan  1 00:00:00 2001\nReturn-Path: <a@b>\n";
+        assert_eq!(sniff(mbox, "x"), Format::Mbox);
+        let prose = b"From the desk of A.\nDear B,\n";
+        assert_eq!(sniff(prose, "x.mbox"), Format::Other);
+        assert_eq!(sniff(b"", "x.eml"), Format::Empty);
+    }
+}
