@@ -1,7 +1,7 @@
 //! When two items are the same message.
 
+use memchr::memchr_iter;
 use sha2::{Digest, Sha256};
-use std::borrow::Cow;
 use tamis_items::{ContentId, Item, ItemKind};
 
 use crate::repair;
@@ -15,17 +15,39 @@ use crate::repair;
 /// changed word, an added header) keeps them apart. Unescaping is applied
 /// only to mbox items, where the escaping is known to be the exporter's: a
 /// loose .eml whose body really says `>From ` stays distinct.
+///
+/// Computed by streaming the lines into the hash rather than building the
+/// normalised copy: the walker thread computes this for every item.
 pub fn message_key(item: &Item) -> ContentId {
-    let crlf = repair::to_crlf(&item.bytes);
-    let unescaped = match item.kind {
-        ItemKind::MboxMessage => repair::unescape_mbox_from(&crlf),
-        _ => Cow::Borrowed(&*crlf),
-    };
-    let mut end = unescaped.len();
-    while end > 0 && matches!(unescaped[end - 1], b'\r' | b'\n') {
+    let bytes = &item.bytes;
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes[end - 1], b'\r' | b'\n') {
         end -= 1;
     }
-    ContentId(Sha256::digest(&unescaped[..end]).into())
+    let lf_only = repair::is_lf_only(bytes);
+    let unescape = item.kind == ItemKind::MboxMessage;
+    let mut hasher = Sha256::new();
+    let mut start = 0;
+    let feed_line = |line: &[u8], hasher: &mut Sha256| {
+        if unescape && repair::is_escaped_from(line) {
+            hasher.update(&line[1..]);
+        } else {
+            hasher.update(line);
+        }
+    };
+    for lf in memchr_iter(b'\n', &bytes[..end]) {
+        let line = &bytes[start..lf];
+        feed_line(line, &mut hasher);
+        // The separator as `to_crlf` would have left it.
+        if lf_only && !line.ends_with(b"\r") {
+            hasher.update(b"\r\n");
+        } else {
+            hasher.update(b"\n");
+        }
+        start = lf + 1;
+    }
+    feed_line(&bytes[start..end], &mut hasher);
+    ContentId(hasher.finalize().into())
 }
 
 #[cfg(test)]

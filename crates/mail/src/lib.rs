@@ -40,6 +40,7 @@ pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> Result<MessageReport, Unrea
         .map(verdict::signature_report)
         .collect();
     let (verdict, reason) = verdict::message_verdict(&signatures);
+    let sha256 = item.content_id();
     // A repair is evidence about a verification; with nothing signed there
     // was no verification, and listing one would only be noise.
     let repairs = if signatures.is_empty() && arc.instances == 0 {
@@ -49,8 +50,8 @@ pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> Result<MessageReport, Unrea
     };
     Ok(MessageReport {
         message_id: envelope.message_id,
-        sha256: item.content_id(),
-        origins: vec![OriginReport::new(item.origin.clone(), item.content_id())],
+        sha256,
+        origins: vec![OriginReport::new(item.origin.clone(), sha256)],
         from: envelope.from,
         subject: envelope.subject,
         date: envelope.date,

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use memchr::memchr;
+use memchr::{memchr, memchr_iter};
 use tamis_findings::Repair;
 use tamis_keys::KeyLookup;
 use tamis_mailauth::common::header::{split_message, HeaderError};
@@ -83,26 +83,32 @@ pub fn verify_with_repairs<'a>(
 /// first line already ends in CRLF is left exactly as it is: a bare LF
 /// inside a CRLF message is content, not export damage.
 pub fn to_crlf(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let Some(first_lf) = memchr(b'\n', bytes) else {
-        return Cow::Borrowed(bytes);
-    };
-    if first_lf > 0 && bytes[first_lf - 1] == b'\r' {
+    if !is_lf_only(bytes) {
         return Cow::Borrowed(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
-    let mut previous = 0u8;
-    for &byte in bytes {
-        if byte == b'\n' && previous != b'\r' {
-            out.push(b'\r');
+    let mut start = 0;
+    for lf in memchr_iter(b'\n', bytes) {
+        if lf > 0 && bytes[lf - 1] == b'\r' {
+            out.extend_from_slice(&bytes[start..=lf]);
+        } else {
+            out.extend_from_slice(&bytes[start..lf]);
+            out.extend_from_slice(b"\r\n");
         }
-        out.push(byte);
-        previous = byte;
+        start = lf + 1;
     }
+    out.extend_from_slice(&bytes[start..]);
     Cow::Owned(out)
 }
 
+/// Whether the message was stored with LF line endings (judged by its first
+/// line, see [`to_crlf`]).
+pub fn is_lf_only(bytes: &[u8]) -> bool {
+    memchr(b'\n', bytes).is_some_and(|first_lf| first_lf == 0 || bytes[first_lf - 1] != b'\r')
+}
+
 /// Lines an mbox exporter escaped: `>From `, `>>From ` …
-fn is_escaped_from(line: &[u8]) -> bool {
+pub fn is_escaped_from(line: &[u8]) -> bool {
     let quotes = line.iter().take_while(|&&b| b == b'>').count();
     quotes > 0 && line[quotes..].starts_with(b"From ")
 }

@@ -13,9 +13,7 @@
 use tamis_findings::{KeyAttemptReport, SignatureReport, UncoveredHeaderReport, Verdict};
 use tamis_mailauth::dkim::{KeyType, Outcome, SignatureResult};
 
-/// RSA keys below this size prove nothing: 512-bit keys were factored for
-/// about $75 in 2012, and 768-bit moduli fell in 2009.
-pub const WEAK_RSA_BITS: u32 = 1024;
+pub use tamis_mailauth::common::key::WEAK_RSA_BITS;
 
 /// The verdict one signature supports on its own.
 pub fn signature_verdict(result: &SignatureResult) -> Verdict {

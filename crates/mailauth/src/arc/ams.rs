@@ -3,11 +3,11 @@
 
 use super::collect::ArcField;
 use super::keys::{self, KeyUse};
-use super::signed::{append_own_field, append_signed_headers};
 use super::tags::MessageSignature;
 use crate::common::canon::{canonical_body, Canon};
 use crate::common::crypto::{digest, HashAlgorithm};
 use crate::common::header::SplitMessage;
+use crate::common::signed::{append_own_field, append_signed_headers};
 use crate::KeyLookup;
 use std::borrow::Cow;
 

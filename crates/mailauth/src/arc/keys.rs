@@ -1,13 +1,9 @@
 //! Checking one ARC signature against every key its selector ever had.
 
 use super::tags::Signer;
-use crate::common::crypto::{check_signature, PublicKey, SignatureCheck};
-use crate::common::key::parse_key_record;
+use crate::common::crypto::SignatureCheck;
+use crate::common::key::{sort_records, try_keys, WEAK_RSA_BITS};
 use crate::{KeyLookup, TxtLookup};
-
-/// RFC 8301 section 3.2: verifiers must not accept RSA keys under 1024 bits.
-/// Such a key is reported, never trusted, since anyone can factor it.
-const MIN_RSA_BITS: u32 = 1024;
 
 /// The key that verified a signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,45 +26,42 @@ pub(super) fn verify(keys: &dyn KeyLookup, signer: &Signer, data: &[u8]) -> Resu
             ))
         }
     };
-    let mut attempts = Vec::with_capacity(records.len());
-    for record in &records {
-        match try_record(&record.value, signer, data) {
-            Ok(()) => {
-                return Ok(KeyUse {
-                    source: record.source.clone(),
-                })
-            }
-            Err(why) => attempts.push(format!("{}: {why}", record.source)),
-        }
-    }
-    Err(format!(
-        "no key at {name} verifies it ({})",
-        attempts.join("; ")
-    ))
-}
-
-fn try_record(text: &str, signer: &Signer, data: &[u8]) -> Result<(), String> {
     let hash = signer.algorithm.hash();
-    let record = parse_key_record(text).map_err(|e| format!("unusable: {e}"))?;
-    let key = record.key.as_ref().ok_or("revoked (empty p=)")?;
-    if !record.allows_hash(hash.name()) {
-        return Err(format!("unusable: h= does not allow {}", hash.name()));
-    }
-    if !record.allows_email() {
-        return Err("unusable: s= excludes email".to_string());
-    }
-    if matches!(key, PublicKey::Rsa(_)) != signer.algorithm.is_rsa() {
-        return Err("unusable: its key type does not match a=".to_string());
-    }
-    match check_signature(key, hash, data, &signer.signature) {
-        SignatureCheck::Invalid { .. } => Err("signature does not verify".to_string()),
-        SignatureCheck::Valid if signer.algorithm.is_rsa() && key.bits() < MIN_RSA_BITS => {
-            Err(format!(
-                "verifies, but with a {}-bit RSA key, below the {MIN_RSA_BITS} bits RFC 8301 \
-                 requires: anyone could have made this signature",
-                key.bits()
-            ))
-        }
-        SignatureCheck::Valid => Ok(()),
+    let sorted = sort_records(&records, signer.algorithm.is_rsa(), hash, |_| Ok(()));
+    let mut attempts: Vec<String> = sorted
+        .refused
+        .iter()
+        .map(|(record, refusal)| format!("{}: {}", record.source, refusal.attempt_text()))
+        .collect();
+    let trial = try_keys(
+        &sorted.usable,
+        hash,
+        data,
+        &signer.signature,
+        |candidate, check| {
+            let bits = candidate.key.bits();
+            let why = match check {
+                SignatureCheck::Invalid { .. } => "signature does not verify".to_string(),
+                // RFC 8301: anyone can factor such a key, so it is reported, never trusted.
+                SignatureCheck::Valid if signer.algorithm.is_rsa() && bits < WEAK_RSA_BITS => {
+                    format!(
+                "verifies, but with a {bits}-bit RSA key, below the {WEAK_RSA_BITS} bits RFC 8301 \
+                 requires: anyone could have made this signature"
+            )
+                }
+                SignatureCheck::Valid => return true,
+            };
+            attempts.push(format!("{}: {why}", candidate.record.source));
+            false
+        },
+    );
+    match trial.verified {
+        Some(i) => Ok(KeyUse {
+            source: sorted.usable[i].record.source.clone(),
+        }),
+        None => Err(format!(
+            "no key at {name} verifies it ({})",
+            attempts.join("; ")
+        )),
     }
 }

@@ -10,7 +10,6 @@ mod ams;
 mod collect;
 mod keys;
 mod seal;
-mod signed;
 mod tags;
 mod validate;
 

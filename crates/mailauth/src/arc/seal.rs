@@ -3,9 +3,9 @@
 
 use super::collect::ArcSet;
 use super::keys::{self, KeyUse};
-use super::signed::append_own_field;
 use super::tags::Seal;
 use crate::common::canon::{canonicalize_header, Canon};
+use crate::common::signed::append_own_field;
 use crate::KeyLookup;
 
 /// The bytes the seal of the last set in `sets` signed: for each instance

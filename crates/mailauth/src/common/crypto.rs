@@ -1,4 +1,13 @@
-//! Signature primitives on RustCrypto.
+//! Signature primitives on RustCrypto, with `ring` as the fast path for
+//! RSA signatures that verify.
+//!
+//! Why two RSA implementations: most signatures in a dump verify, and ring
+//! checks a 2048-bit one several times faster than num-bigint-dig's modular
+//! exponentiation, which dominated the profile of a 20,000-message run. But
+//! ring only answers yes or no, for 1024 to 8192-bit keys. When it says no,
+//! or the key is smaller, we open the block ourselves: the forensic question
+//! "did this key make this signature at all" needs the opened block, and
+//! 512-bit keys must still verify (to be called weak, not forged).
 
 use rsa::traits::PublicKeyParts;
 use rsa::BigUint;
@@ -85,9 +94,29 @@ pub fn check_signature(
     signature: &[u8],
 ) -> SignatureCheck {
     match key {
-        PublicKey::Rsa(key) => check_rsa(key, hash, &digest(hash, data), signature),
+        PublicKey::Rsa(key) => check_rsa_fast_then_open(key, hash, data, signature),
         PublicKey::Ed25519(key) => check_ed25519(key, data, signature),
     }
+}
+
+fn check_rsa_fast_then_open(
+    key: &rsa::RsaPublicKey,
+    hash: HashAlgorithm,
+    data: &[u8],
+    signature: &[u8],
+) -> SignatureCheck {
+    let params = match hash {
+        HashAlgorithm::Sha1 => &ring::signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+        HashAlgorithm::Sha256 => &ring::signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+    };
+    let components = ring::signature::RsaPublicKeyComponents {
+        n: key.n().to_bytes_be(),
+        e: key.e().to_bytes_be(),
+    };
+    if components.verify(params, data, signature).is_ok() {
+        return SignatureCheck::Valid;
+    }
+    check_rsa(key, hash, &digest(hash, data), signature)
 }
 
 /// The public RSA operation done here rather than through `rsa`'s verifier,

@@ -1,8 +1,16 @@
 //! DKIM key records (RFC 6376 section 3.6.1, RFC 8463).
 
-use super::crypto::PublicKey;
+use super::crypto::{check_signature, HashAlgorithm, PublicKey, SignatureCheck};
 use super::tags::{parse_tag_list, strip_fws};
+use crate::TxtRecord;
 use rsa::BigUint;
+
+/// RSA keys under this many bits prove nothing about who signed: a 512-bit
+/// DKIM key was factored for about $75 of rented computing in 2012, a 768-bit
+/// modulus fell in 2009, and RFC 8301 section 3.2 forbids verifiers to accept
+/// RSA keys under 1024 bits.
+/// DKIM reports such a signature as verified but weak; ARC refuses it.
+pub const WEAK_RSA_BITS: u32 = 1024;
 
 /// Largest RSA modulus accepted. `rsa`'s default (4096) is a DoS guard for
 /// servers; DKIM keys of 8192 bits exist and verification is a single modpow.
@@ -148,6 +156,153 @@ fn decode_ed25519(raw: &[u8]) -> Result<ed25519_dalek::VerifyingKey, KeyError> {
         .map_err(|e| KeyError::BadKey("Ed25519", e.to_string()))
 }
 
+/// Why a key record cannot check a signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub why: String,
+    /// `p=` is empty: the domain withdrew the key.
+    pub revoked: bool,
+}
+
+impl Refusal {
+    pub fn unusable(why: impl std::fmt::Display) -> Self {
+        Refusal {
+            why: why.to_string(),
+            revoked: false,
+        }
+    }
+
+    /// How the refusal reads in a list of keys tried.
+    pub fn attempt_text(&self) -> String {
+        if self.revoked {
+            self.why.clone()
+        } else {
+            format!("unusable: {}", self.why)
+        }
+    }
+}
+
+/// A key record allowed to check a signature, with its provenance.
+#[derive(Clone, Debug)]
+pub struct UsableKey<'r> {
+    pub key: PublicKey,
+    pub parsed: KeyRecord,
+    pub record: &'r TxtRecord,
+}
+
+/// The records of a selector, split into keys worth trying and refusals,
+/// each list in record order.
+#[derive(Debug, Default)]
+pub struct SortedKeys<'r> {
+    pub usable: Vec<UsableKey<'r>>,
+    pub refused: Vec<(&'r TxtRecord, Refusal)>,
+}
+
+/// Sort `records` by the checks every DKIM-style signature (DKIM, ARC) makes
+/// of a key record: it parses, `p=` is not empty, its type is the
+/// signature's, its `h=` allows `hash` and its `s=` allows email. `also`
+/// adds the checks of one protocol.
+pub fn sort_records<'r>(
+    records: &'r [TxtRecord],
+    signature_is_rsa: bool,
+    hash: HashAlgorithm,
+    also: impl Fn(&KeyRecord) -> Result<(), Refusal>,
+) -> SortedKeys<'r> {
+    let mut sorted = SortedKeys::default();
+    for record in records {
+        match usable_key(record, signature_is_rsa, hash).and_then(|usable| {
+            also(&usable.parsed)?;
+            Ok(usable)
+        }) {
+            Ok(usable) => sorted.usable.push(usable),
+            Err(refusal) => sorted.refused.push((record, refusal)),
+        }
+    }
+    sorted
+}
+
+fn usable_key(
+    record: &TxtRecord,
+    signature_is_rsa: bool,
+    hash: HashAlgorithm,
+) -> Result<UsableKey<'_>, Refusal> {
+    let parsed = parse_key_record(&record.value).map_err(Refusal::unusable)?;
+    let Some(key) = parsed.key.clone() else {
+        return Err(Refusal {
+            why: "revoked (empty p=)".to_owned(),
+            revoked: true,
+        });
+    };
+    match (&key, signature_is_rsa) {
+        (PublicKey::Rsa(_), true) | (PublicKey::Ed25519(_), false) => {}
+        (PublicKey::Rsa(_), false) => {
+            return Err(Refusal::unusable(
+                "the key is RSA but the signature is Ed25519",
+            ))
+        }
+        (PublicKey::Ed25519(_), true) => {
+            return Err(Refusal::unusable(
+                "the key is Ed25519 but the signature is RSA",
+            ))
+        }
+    }
+    if !parsed.allows_hash(hash.name()) {
+        return Err(Refusal::unusable(format!(
+            "h= does not allow {}",
+            hash.name()
+        )));
+    }
+    if !parsed.allows_email() {
+        return Err(Refusal::unusable("s= does not include email"));
+    }
+    Ok(UsableKey {
+        key,
+        parsed,
+        record,
+    })
+}
+
+/// Which of the keys tried decided a signature.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KeyTrial {
+    /// The first key the signature verifies with and `judge` accepted.
+    pub verified: Option<usize>,
+    /// The first RSA key that opens the signature to a well-formed block
+    /// around another digest: it made the signature, over other bytes.
+    pub signer: Option<usize>,
+}
+
+/// Check `signature` over `data` with each key in turn, oldest record first,
+/// since a selector's key changes over the years and any may have signed.
+/// `judge` sees every check, in order, and says whether a valid one is
+/// taken; trying stops at the first taken.
+pub fn try_keys(
+    keys: &[UsableKey<'_>],
+    hash: HashAlgorithm,
+    data: &[u8],
+    signature: &[u8],
+    mut judge: impl FnMut(&UsableKey<'_>, SignatureCheck) -> bool,
+) -> KeyTrial {
+    let mut trial = KeyTrial::default();
+    for (i, candidate) in keys.iter().enumerate() {
+        let check = check_signature(&candidate.key, hash, data, signature);
+        let taken = judge(candidate, check);
+        match check {
+            SignatureCheck::Valid if taken => {
+                trial.verified = Some(i);
+                break;
+            }
+            SignatureCheck::Invalid {
+                key_matches_signature: Some(true),
+            } => {
+                trial.signer.get_or_insert(i);
+            }
+            _ => {}
+        }
+    }
+    trial
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +387,44 @@ mod tests {
         assert!(rec.allows_hash("sha256") && rec.allows_email());
         assert!(rec.has_flag("s") && rec.has_flag("y"));
         assert_eq!(rec.granularity.as_deref(), Some("jo*"));
+    }
+
+    fn record(value: &str, source: &str) -> TxtRecord {
+        TxtRecord {
+            value: value.to_owned(),
+            source: source.to_owned(),
+        }
+    }
+
+    #[test]
+    fn records_are_sorted_in_order_with_the_reason_of_each_refusal() {
+        let records = [
+            record("p=", "zone:1"),
+            record(&format!("h=sha1; p={RSA_512_SPKI}"), "zone:2"),
+            record(&format!("p={RSA_512_SPKI}"), "zone:3"),
+            record(&format!("s=web; p={RSA_512_SPKI}"), "zone:4"),
+        ];
+        let sorted = sort_records(&records, true, HashAlgorithm::Sha256, |_| Ok(()));
+        assert_eq!(sorted.usable.len(), 1);
+        assert_eq!(sorted.usable[0].record.source, "zone:3");
+        let refused: Vec<(&str, String)> = sorted
+            .refused
+            .iter()
+            .map(|(r, refusal)| (r.source.as_str(), refusal.attempt_text()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                ("zone:1", "revoked (empty p=)".to_owned()),
+                ("zone:2", "unusable: h= does not allow sha256".to_owned()),
+                ("zone:4", "unusable: s= does not include email".to_owned()),
+            ]
+        );
+        let ed = sort_records(&records[2..3], false, HashAlgorithm::Sha256, |_| Ok(()));
+        assert_eq!(
+            ed.refused[0].1.why,
+            "the key is RSA but the signature is Ed25519"
+        );
     }
 
     #[test]

@@ -2,42 +2,24 @@
 //! which displayed headers it leaves unvouched for.
 
 use super::UncoveredHeader;
-use crate::common::canon::{canonicalize_header, without_b_value, Canon};
+use crate::common::canon::Canon;
 use crate::common::header::HeaderField;
-use std::collections::HashMap;
+use crate::common::signed::{self, append_own_field};
 
 /// Headers a mail client shows; an unsigned one can mislead a reader.
 const DISPLAYED: [&str; 7] = ["From", "To", "Cc", "Subject", "Date", "Reply-To", "Sender"];
 const UNCOVERED_VALUE_BYTES: usize = 1024;
 
-/// Positions of each header name (lower-cased), top to bottom, built once per
-/// message so that a long hostile `h=` costs one map lookup per name.
-pub(super) struct HeaderIndex<'h, 'm> {
-    fields: &'h [HeaderField<'m>],
-    by_name: HashMap<Vec<u8>, Vec<usize>>,
-}
+/// One index per message, shared by all its signatures.
+pub(super) struct HeaderIndex<'h, 'm>(signed::HeaderIndex<'h, 'm>);
 
 impl<'h, 'm> HeaderIndex<'h, 'm> {
     pub fn new(fields: &'h [HeaderField<'m>]) -> Self {
-        let mut by_name: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-        for (i, field) in fields.iter().enumerate() {
-            by_name
-                .entry(field.name.to_ascii_lowercase())
-                .or_default()
-                .push(i);
-        }
-        HeaderIndex { fields, by_name }
+        HeaderIndex(signed::HeaderIndex::new(fields))
     }
 
-    fn positions(&self, name: &str) -> &[usize] {
-        self.by_name
-            .get(name.to_ascii_lowercase().as_bytes())
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// RFC 6376 5.4.2: each name in `h=` takes the next instance from the
-    /// bottom; a name listed more often than it occurs adds nothing. The
-    /// signature field goes last, without its `b=` value or final CRLF.
+    /// RFC 6376 5.4.2: the headers `h=` selects, then the signature field
+    /// without its `b=` value or final CRLF.
     pub fn hash_input(
         &self,
         signed: &[String],
@@ -45,27 +27,8 @@ impl<'h, 'm> HeaderIndex<'h, 'm> {
         signature: &HeaderField<'_>,
     ) -> Vec<u8> {
         let mut out = Vec::new();
-        let mut used: HashMap<String, usize> = HashMap::new();
-        for name in signed {
-            let lower = name.to_ascii_lowercase();
-            let positions = self.positions(&lower);
-            let taken = used.entry(lower).or_insert(0);
-            if *taken < positions.len() {
-                let field = &self.fields[positions[positions.len() - 1 - *taken]];
-                canonicalize_header(canon, field, &mut out);
-                *taken += 1;
-            }
-        }
-        let stripped = without_b_value(signature.raw);
-        let colon = signature.raw.len() - signature.value.len();
-        let field = HeaderField {
-            name: signature.name,
-            value: &stripped[colon..],
-            raw: &stripped,
-            offset: signature.offset,
-        };
-        canonicalize_header(canon, &field, &mut out);
-        out.truncate(out.len() - 2);
+        self.0.append_signed_headers(signed, canon, &mut out);
+        append_own_field(canon, signature, &mut out);
         out
     }
 
@@ -74,7 +37,7 @@ impl<'h, 'm> HeaderIndex<'h, 'm> {
     pub fn uncovered(&self, signed: &[String]) -> Vec<UncoveredHeader> {
         let mut found: Vec<(usize, UncoveredHeader)> = Vec::new();
         for name in DISPLAYED {
-            let positions = self.positions(name);
+            let positions = self.0.positions(name);
             let listed = signed
                 .iter()
                 .filter(|h| h.eq_ignore_ascii_case(name))
@@ -86,7 +49,7 @@ impl<'h, 'm> HeaderIndex<'h, 'm> {
             };
             let unsigned = positions.len().saturating_sub(listed);
             for &i in &positions[..unsigned] {
-                let field = &self.fields[i];
+                let field = &self.0.fields()[i];
                 found.push((
                     i,
                     UncoveredHeader {

@@ -3,28 +3,18 @@
 use super::parse::{KeyKind, ParsedSignature};
 use super::{KeyAttempt, KeyEvidence, KeyType, Outcome};
 use crate::common::crypto::PublicKey;
-use crate::common::key::{parse_key_record, KeyRecord};
-use crate::{TxtLookup, TxtRecord};
+use crate::common::key::{sort_records, KeyRecord, Refusal, UsableKey};
+use crate::TxtLookup;
 
-/// A key allowed to check the signature, with its provenance.
-pub(super) struct UsableKey<'r> {
-    pub key: PublicKey,
-    pub record: &'r TxtRecord,
-    /// `t=y`: the domain said it was testing DKIM with this key.
-    pub testing: bool,
-}
-
-impl UsableKey<'_> {
-    pub fn evidence(&self) -> KeyEvidence {
-        KeyEvidence {
-            key_type: match self.key {
-                PublicKey::Rsa(_) => KeyType::Rsa,
-                PublicKey::Ed25519(_) => KeyType::Ed25519,
-            },
-            bits: self.key.bits(),
-            source: self.record.source.clone(),
-            record: self.record.value.clone(),
-        }
+pub(super) fn key_evidence(usable: &UsableKey<'_>) -> KeyEvidence {
+    KeyEvidence {
+        key_type: match usable.key {
+            PublicKey::Rsa(_) => KeyType::Rsa,
+            PublicKey::Ed25519(_) => KeyType::Ed25519,
+        },
+        bits: usable.key.bits(),
+        source: usable.record.source.clone(),
+        record: usable.record.value.clone(),
     }
 }
 
@@ -34,8 +24,8 @@ pub(super) enum Keys<'r> {
     None { outcome: Outcome, detail: String },
 }
 
-/// Sort the records of `lookup` into usable keys and refusals; every record
-/// is recorded in `attempts`, usable ones later by the caller when tried.
+/// Sort the records of `lookup` into usable keys and refusals; every refused
+/// record is recorded in `attempts`, usable ones later by the caller when tried.
 pub(super) fn usable_keys<'r>(
     sig: &ParsedSignature,
     lookup: &'r TxtLookup,
@@ -56,30 +46,17 @@ pub(super) fn usable_keys<'r>(
         }
         TxtLookup::Found(records) => records,
     };
-    let mut usable = Vec::new();
-    let mut revoked = false;
-    let mut first_refusal = None;
-    for record in records {
-        match check_record(sig, record) {
-            Ok(key) => usable.push(key),
-            Err(refusal) => {
-                revoked |= refusal.revoked;
-                first_refusal.get_or_insert_with(|| format!("{} ({})", refusal.why, record.source));
-                attempts.push(KeyAttempt {
-                    source: record.source.clone(),
-                    result: if refusal.revoked {
-                        refusal.why
-                    } else {
-                        format!("unusable: {}", refusal.why)
-                    },
-                });
-            }
-        }
+    let sorted = sort_records(records, sig.key_kind == KeyKind::Rsa, sig.hash, |parsed| {
+        identity_limits(sig, parsed)
+    });
+    attempts.extend(sorted.refused.iter().map(|(record, refusal)| KeyAttempt {
+        source: record.source.clone(),
+        result: refusal.attempt_text(),
+    }));
+    if !sorted.usable.is_empty() {
+        return Keys::Usable(sorted.usable);
     }
-    if !usable.is_empty() {
-        return Keys::Usable(usable);
-    }
-    if revoked {
+    if sorted.refused.iter().any(|(_, refusal)| refusal.revoked) {
         Keys::None {
             outcome: Outcome::KeyRevoked,
             detail: String::new(),
@@ -87,69 +64,28 @@ pub(super) fn usable_keys<'r>(
     } else {
         Keys::None {
             outcome: Outcome::KeyUnusable,
-            detail: first_refusal.unwrap_or_else(|| "no record".to_owned()),
+            detail: sorted.refused.first().map_or_else(
+                || "no record".to_owned(),
+                |(record, refusal)| format!("{} ({})", refusal.why, record.source),
+            ),
         }
     }
 }
 
-struct Refusal {
-    why: String,
-    revoked: bool,
-}
-
-fn unusable(why: impl std::fmt::Display) -> Refusal {
-    Refusal {
-        why: why.to_string(),
-        revoked: false,
-    }
-}
-
-fn check_record<'r>(
-    sig: &ParsedSignature,
-    record: &'r TxtRecord,
-) -> Result<UsableKey<'r>, Refusal> {
-    let parsed = parse_key_record(&record.value).map_err(unusable)?;
-    let key = match &parsed.key {
-        None => {
-            return Err(Refusal {
-                why: "revoked (empty p=)".to_owned(),
-                revoked: true,
-            })
-        }
-        Some(key) => key.clone(),
-    };
-    match (&key, sig.key_kind) {
-        (PublicKey::Rsa(_), KeyKind::Rsa) | (PublicKey::Ed25519(_), KeyKind::Ed25519) => {}
-        (PublicKey::Rsa(_), KeyKind::Ed25519) => {
-            return Err(unusable("the key is RSA but the signature is Ed25519"))
-        }
-        (PublicKey::Ed25519(_), KeyKind::Rsa) => {
-            return Err(unusable("the key is Ed25519 but the signature is RSA"))
-        }
-    }
-    if !parsed.allows_hash(sig.hash.name()) {
-        return Err(unusable(format!("h= does not allow {}", sig.hash.name())));
-    }
-    if !parsed.allows_email() {
-        return Err(unusable("s= does not include email"));
-    }
+/// The key record's limits on `i=`, which ARC signatures do not carry.
+fn identity_limits(sig: &ParsedSignature, parsed: &KeyRecord) -> Result<(), Refusal> {
     let i_domain = sig
         .identity
         .rsplit_once('@')
         .map_or("", |(_, d)| d)
         .to_ascii_lowercase();
     if parsed.has_flag("s") && i_domain != sig.domain {
-        return Err(unusable(format!(
+        return Err(Refusal::unusable(format!(
             "t=s forbids i= in a subdomain of {}",
             sig.domain
         )));
     }
-    check_granularity(&parsed, &sig.identity).map_err(unusable)?;
-    Ok(UsableKey {
-        key,
-        record,
-        testing: parsed.has_flag("y"),
-    })
+    check_granularity(parsed, &sig.identity).map_err(Refusal::unusable)
 }
 
 /// RFC 4871 `g=`: a pattern with at most one `*` that the local part of `i=`

@@ -30,6 +30,8 @@ pub(super) struct ParsedSignature {
     pub claimed_body_hash: String,
     pub body_hash: Vec<u8>,
     pub signature: Vec<u8>,
+    /// `Some("v=0.5")` or `Some("no v=")` for a pre-RFC 4871 draft signature.
+    pub draft: Option<&'static str>,
 }
 
 /// Why a signature cannot be verified at all.
@@ -89,19 +91,7 @@ pub(super) fn parse_signature(
 
     fill_tags(tags, &get);
 
-    let Some(version) = get("v") else {
-        let hint = if get("bh").is_none() {
-            " (it looks like a pre-standard draft signature, from before RFC 4871)"
-        } else {
-            " (it looks like a draft signature from before RFC 4871)"
-        };
-        return Err(malformed(format!("the required tag v= is missing{hint}")));
-    };
-    if version != "1" {
-        return Err(unsupported(format!(
-            "version v={version}, while only v=1 (RFC 6376) is defined"
-        )));
-    }
+    let draft = draft_version(get("v"), get("bh").is_some())?;
     for required in ["a", "b", "bh", "d", "h", "s"] {
         if get(required).is_none() {
             return Err(malformed(format!(
@@ -122,10 +112,11 @@ pub(super) fn parse_signature(
     let (header_canon, body_canon) = canonicalizations(get("c"))?;
 
     if let Some(q) = get("q") {
-        if !q
-            .split(':')
-            .any(|m| m.trim().eq_ignore_ascii_case("dns/txt"))
-        {
+        // The drafts named the same DNS TXT lookup `dns`.
+        let known = |m: &str| {
+            m.eq_ignore_ascii_case("dns/txt") || (draft.is_some() && m.eq_ignore_ascii_case("dns"))
+        };
+        if !q.split(':').any(|m| known(m.trim())) {
             return Err(unsupported(format!("the key query method q={q}")));
         }
     }
@@ -194,7 +185,36 @@ pub(super) fn parse_signature(
         claimed_body_hash,
         body_hash,
         signature,
+        draft,
     })
+}
+
+/// `None` for an RFC 6376 signature, or which pre-standard draft it is.
+///
+/// Drafts -01 to -05 of draft-ietf-dkim-base (2006-2007) already had `bh=`
+/// and hashed body and headers as RFC 4871 then fixed, so a draft signature
+/// carrying `bh=` that verifies is the same cryptographic proof. Draft-00
+/// had no `bh=`: one digest over headers and body together, a different
+/// scheme that RFC 4871 dropped.
+fn draft_version(version: Option<&str>, has_bh: bool) -> Result<Option<&'static str>, Rejection> {
+    let draft = match version {
+        Some("1") => return Ok(None),
+        Some("0.5") => "v=0.5",
+        None => "no v=",
+        Some(version) => {
+            return Err(unsupported(format!(
+                "version v={version}, while only v=1 (RFC 6376) and the drafts' v=0.5 are known"
+            )))
+        }
+    };
+    if has_bh {
+        Ok(Some(draft))
+    } else {
+        Err(unsupported(format!(
+            "a pre-standard draft signature ({draft}, no bh=) of the draft-ietf-dkim-base-00 era, \
+             whose single digest over headers and body RFC 4871 replaced"
+        )))
+    }
 }
 
 fn fill_tags<'a>(tags: &mut SignatureTags, get: &impl Fn(&str) -> Option<&'a str>) {
@@ -366,6 +386,27 @@ mod tests {
             outcome(&format!("{BASE}; i=jo=4@example.com")),
             Outcome::Malformed
         );
+    }
+
+    #[test]
+    fn draft_signatures_with_bh_parse_and_say_which_draft() {
+        let draft = "a=rsa-sha1; q=dns; d=e.com; s=s; h=From; bh=AAAA; b=AAAA";
+        assert_eq!(parse(draft).0.unwrap().draft, Some("no v="));
+        assert_eq!(
+            parse(&format!("v=0.5; {draft}")).0.unwrap().draft,
+            Some("v=0.5")
+        );
+        assert_eq!(parse(BASE).0.unwrap().draft, None);
+        // q=dns is the drafts' spelling only.
+        assert_eq!(outcome(&format!("{BASE}; q=dns")), Outcome::Unsupported);
+    }
+
+    #[test]
+    fn draft_signatures_without_bh_are_unsupported_and_say_why() {
+        let (result, _) = parse("a=rsa-sha1; d=e.com; s=s; h=From; b=AAAA");
+        let rejection = result.unwrap_err();
+        assert_eq!(rejection.outcome, Outcome::Unsupported);
+        assert!(rejection.reason.contains("no bh="), "{}", rejection.reason);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::parse::{ParsedSignature, Rejection};
 use super::{BodyEvidence, HeaderEvidence, KeyEvidence, KeyType, Outcome, SignatureTags};
+use crate::common::key::WEAK_RSA_BITS;
 
 pub(super) fn rejected(rejection: &Rejection, tags: &SignatureTags) -> String {
     let by = tags
@@ -76,7 +77,7 @@ pub(super) fn checked(
                     body.signed_length, body.unsigned_length
                 ));
             }
-            if key.key_type == KeyType::Rsa && key.bits < 1024 {
+            if key.key_type == KeyType::Rsa && key.bits < WEAK_RSA_BITS {
                 text.push_str(&format!(
                     " The key is only {} bits, too weak to be a proof today.",
                     key.bits

@@ -3,11 +3,12 @@
 
 use super::body::BodyHashes;
 use super::headers::HeaderIndex;
-use super::keys::{usable_keys, Keys};
+use super::keys::{key_evidence, usable_keys, Keys};
 use super::parse::parse_signature;
 use super::{reason, HeaderEvidence, KeyAttempt, Outcome, SignatureResult, SignatureTags};
-use crate::common::crypto::{check_signature, PublicKey, SignatureCheck};
+use crate::common::crypto::{PublicKey, SignatureCheck};
 use crate::common::header::{split_message, HeaderField, SplitMessage};
+use crate::common::key::try_keys;
 use crate::{KeyLookup, TxtLookup};
 
 /// Verify every DKIM-Signature header of `message` (exact bytes, CRLF line
@@ -103,6 +104,12 @@ fn verify_signature(
             return result;
         }
     };
+    if let Some(draft) = sig.draft {
+        result.notes.push(format!(
+            "pre-standard draft DKIM signature ({draft}): verified by RFC 6376 rules, which the \
+             drafts carrying bh= share for canonicalization, hashing and the signed header block"
+        ));
+    }
     result.uncovered_headers = index.uncovered(&sig.signed_headers);
     let body = bodies.evidence(&sig);
 
@@ -118,27 +125,20 @@ fn verify_signature(
     };
 
     let data = index.hash_input(&sig.signed_headers, sig.header_canon, field);
-    let mut verified = None;
-    let mut signer = None;
-    for (i, candidate) in candidates.iter().enumerate() {
-        let check = check_signature(&candidate.key, sig.hash, &data, &sig.signature);
-        result.keys_tried.push(KeyAttempt {
-            source: candidate.record.source.clone(),
-            result: attempt_text(check).to_owned(),
-        });
-        match check {
-            SignatureCheck::Valid => {
-                verified = Some(i);
-                break;
-            }
-            SignatureCheck::Invalid {
-                key_matches_signature: Some(true),
-            } => {
-                signer.get_or_insert(i);
-            }
-            SignatureCheck::Invalid { .. } => {}
-        }
-    }
+    let trial = try_keys(
+        &candidates,
+        sig.hash,
+        &data,
+        &sig.signature,
+        |candidate, check| {
+            result.keys_tried.push(KeyAttempt {
+                source: candidate.record.source.clone(),
+                result: attempt_text(check).to_owned(),
+            });
+            true
+        },
+    );
+    let (verified, signer) = (trial.verified, trial.signer);
     let decided = &candidates[verified.or(signer).unwrap_or(0)];
     let header = HeaderEvidence {
         verifies: verified.is_some(),
@@ -156,8 +156,8 @@ fn verify_signature(
     } else {
         Outcome::Pass
     };
-    let key = decided.evidence();
-    if decided.testing {
+    let key = key_evidence(decided);
+    if decided.parsed.has_flag("y") {
         result.notes.push(format!(
             "The key record ({}) carries t=y: {} declared it was testing DKIM with this key.",
             key.source, sig.domain
