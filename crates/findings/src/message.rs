@@ -10,8 +10,6 @@ pub struct MessageReport {
     pub message_id: Option<String>,
     /// SHA-256 of the exact bytes that were verified (the first origin's).
     pub sha256: ContentId,
-    /// Every place these bytes (or a re-export of them) were found.
-    pub origins: Vec<OriginReport>,
     pub from: Option<String>,
     pub subject: Option<String>,
     /// RFC 3339 when the Date header parses, else the header as written.
@@ -24,6 +22,10 @@ pub struct MessageReport {
     /// One per DKIM-Signature header, in header order.
     pub signatures: Vec<SignatureReport>,
     pub arc: ArcReport,
+    /// Every place these bytes (or a re-export of them) were found. Last in
+    /// the object on purpose: `tamis verify` appends the origins of
+    /// duplicates found later to an already written line without parsing it.
+    pub origins: Vec<OriginReport>,
 }
 
 /// One place a message was found, with the hash of the bytes found there

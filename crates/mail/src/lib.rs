@@ -13,7 +13,7 @@ mod identity;
 pub mod repair;
 pub mod verdict;
 
-pub use identity::message_key;
+pub use identity::{message_key, MessageKey};
 
 use tamis_findings::{ArcReport, MessageReport, OriginReport};
 use tamis_items::{Item, Unreadable};

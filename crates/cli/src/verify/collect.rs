@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
 use std::time::Duration;
 use tamis_findings::{MessageReport, OriginReport, Verdict};
-use tamis_items::{ContentId, Unreadable};
+use tamis_items::Unreadable;
+use tamis_mail::MessageKey;
 
 use super::pipeline::Event;
 use super::summary::Summary;
@@ -26,7 +27,7 @@ struct Entry {
 pub struct Collector {
     spill: std::io::BufWriter<std::fs::File>,
     spill_len: u64,
-    entries: HashMap<ContentId, Entry>,
+    entries: HashMap<MessageKey, Entry>,
     verdicts: BTreeMap<Verdict, u64>,
     analyzed: u64,
     duplicates: u64,
@@ -105,8 +106,9 @@ impl Collector {
         }
     }
 
-    /// Every report in dump order, with all its origins.
-    pub fn reports(mut self) -> Result<impl Iterator<Item = Result<MessageReport>>> {
+    /// Every report in dump order, with all its origins, as JSON lines
+    /// (each ending in a newline).
+    pub fn json_lines(mut self) -> Result<impl Iterator<Item = Result<Vec<u8>>>> {
         self.spill.flush()?;
         let mut file = self
             .spill
@@ -119,17 +121,47 @@ impl Collector {
         let mut reader = BufReader::new(file);
         Ok(order.into_iter().filter_map(move |entry| {
             let at = entry.spilled_at?;
-            Some(read_report(&mut reader, at).map(|mut report| {
-                report.origins.extend(entry.extra_origins);
-                report
-            }))
+            Some(
+                read_line(&mut reader, at)
+                    .and_then(|line| with_extra_origins(line, &entry.extra_origins)),
+            )
         }))
+    }
+
+    /// Every report in dump order, with all its origins.
+    pub fn reports(self) -> Result<impl Iterator<Item = Result<MessageReport>>> {
+        Ok(self
+            .json_lines()?
+            .map(|line| serde_json::from_slice(&line?).context("results file is damaged")))
     }
 }
 
-fn read_report(reader: &mut BufReader<std::fs::File>, at: u64) -> Result<MessageReport> {
+fn read_line(reader: &mut BufReader<std::fs::File>, at: u64) -> Result<Vec<u8>> {
     reader.seek(SeekFrom::Start(at))?;
     let mut line = Vec::new();
     reader.read_until(b'\n', &mut line)?;
-    serde_json::from_slice(&line).context("results file is damaged")
+    Ok(line)
+}
+
+/// Append origins to a spilled line, which ends in `"origins":[…]}` and a
+/// newline because `origins` is the report's last field.
+fn with_extra_origins(mut line: Vec<u8>, extra: &[OriginReport]) -> Result<Vec<u8>> {
+    if extra.is_empty() {
+        return Ok(line);
+    }
+    let damaged = || anyhow::anyhow!("results file is damaged");
+    if !line.ends_with(b"]}\n") {
+        return Err(damaged());
+    }
+    line.truncate(line.len() - 3);
+    let mut first = line.ends_with(b"[");
+    for origin in extra {
+        if !first {
+            line.push(b',');
+        }
+        first = false;
+        serde_json::to_writer(&mut line, origin)?;
+    }
+    line.extend_from_slice(b"]}\n");
+    Ok(line)
 }

@@ -55,9 +55,8 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         Format::Jsonl => {
-            for report in collected.reports()? {
-                serde_json::to_writer(&mut out, &report?)?;
-                out.write_all(b"\n")?;
+            for line in collected.json_lines()? {
+                out.write_all(&line?)?;
             }
             out.flush()?;
             eprintln!("{}", serde_json::to_string(&summary.json())?);

@@ -140,33 +140,46 @@ fn simple_body(body: &[u8]) -> Cow<'_, [u8]> {
 /// One pass: line ends are held back until more content shows they are not
 /// trailing empty lines; WSP is held back until content shows it is not at
 /// the end of a line. An empty result stays empty (RFC 6376 errata 1384).
+/// Runs of ordinary bytes are copied whole (found with `memchr3`): this is
+/// on the hot path of every relaxed signature.
 fn relaxed_body(body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len());
     let mut pending_crlfs = 0usize;
     let mut pending_space = false;
+    let flush = |out: &mut Vec<u8>, pending_crlfs: &mut usize, pending_space: &mut bool| {
+        for _ in 0..*pending_crlfs {
+            out.extend_from_slice(b"\r\n");
+        }
+        *pending_crlfs = 0;
+        if *pending_space {
+            out.push(b' ');
+            *pending_space = false;
+        }
+    };
     let mut i = 0;
     while i < body.len() {
+        let run_end =
+            memchr::memchr3(b'\r', b' ', b'\t', &body[i..]).map_or(body.len(), |at| i + at);
+        if run_end > i {
+            flush(&mut out, &mut pending_crlfs, &mut pending_space);
+            out.extend_from_slice(&body[i..run_end]);
+            i = run_end;
+            continue;
+        }
         let b = body[i];
         if b == b'\r' && body.get(i + 1) == Some(&b'\n') {
             pending_crlfs += 1;
             pending_space = false;
             i += 2;
-            continue;
-        }
-        if is_wsp(b) {
+        } else if is_wsp(b) {
             pending_space = true;
+            i += 1;
         } else {
-            for _ in 0..pending_crlfs {
-                out.extend_from_slice(b"\r\n");
-            }
-            pending_crlfs = 0;
-            if pending_space {
-                out.push(b' ');
-                pending_space = false;
-            }
+            // A lone CR is content.
+            flush(&mut out, &mut pending_crlfs, &mut pending_space);
             out.push(b);
+            i += 1;
         }
-        i += 1;
     }
     if !out.is_empty() {
         out.extend_from_slice(b"\r\n");
