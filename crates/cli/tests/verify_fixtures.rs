@@ -33,13 +33,10 @@ fn every_fixture_gets_the_verdict_and_repairs_the_independent_signer_expects() {
         let (file, verdict, repair_codes) = (&row[0], &row[1], &row[2]);
         let Some(message) = by_file.get(file.as_str()) else {
             // A re-export collapses into its first copy: it must be an origin there.
-            let collapsed = messages.iter().any(|m| {
-                m["origins"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|o| o["file"].as_str().unwrap().ends_with(file.as_str()))
-            });
+            let collapsed = found_at(&messages, |o| {
+                o["file"].as_str().unwrap().ends_with(file.as_str())
+            })
+            .is_some();
             assert!(collapsed, "{file}: neither reported nor collapsed");
             continue;
         };
@@ -65,16 +62,10 @@ fn mbox_messages_verify_after_unescaping_and_the_duplicate_collapses() {
     let expected = tsv_rows(&repo().join("fixtures/dkim/mbox/expected.tsv"));
     for row in &expected {
         let offset: u64 = row[0].parse().unwrap();
-        let holder = in_mbox
-            .iter()
-            .find(|m| {
-                m["origins"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|o| o["offset"].as_u64() == Some(offset))
-            })
-            .unwrap_or_else(|| panic!("offset {offset} not reported"));
+        let holder = found_at(in_mbox.iter().copied(), |o| {
+            o["offset"].as_u64() == Some(offset)
+        })
+        .unwrap_or_else(|| panic!("offset {offset} not reported"));
         assert_eq!(holder["verdict"], row[1].as_str(), "offset {offset}");
         assert_eq!(repairs(holder), row[2], "offset {offset}");
     }

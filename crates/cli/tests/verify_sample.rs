@@ -18,15 +18,7 @@ fn every_item_of_the_sample_dump_gets_its_documented_verdict() {
     for row in &expected {
         let (location, message_id, verdict) = (&row[0], &row[1], &row[2]);
         let wanted = format!("examples/sample-dump/{location}");
-        let message = messages
-            .iter()
-            .find(|m| {
-                m["origins"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|o| o["location"] == wanted.as_str())
-            })
+        let message = found_at(&messages, |o| o["location"] == wanted.as_str())
             .unwrap_or_else(|| panic!("{location} is nowhere in the output"));
         assert_eq!(
             message["verdict"],

@@ -44,6 +44,16 @@ pub fn verify_jsonl(args: &[&str]) -> (Vec<Value>, Value) {
     (messages, summary)
 }
 
+/// The message one of whose origins satisfies `at`.
+pub fn found_at<'a>(
+    messages: impl IntoIterator<Item = &'a Value>,
+    at: impl Fn(&Value) -> bool,
+) -> Option<&'a Value> {
+    messages
+        .into_iter()
+        .find(|m| m["origins"].as_array().unwrap().iter().any(&at))
+}
+
 /// The file name of a message's first origin.
 pub fn first_file(message: &Value) -> String {
     let file = message["origins"][0]["file"].as_str().expect("origin file");
