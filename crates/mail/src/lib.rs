@@ -24,14 +24,14 @@ use tamis_mailauth::arc;
 /// own origin; the caller merges the origins of duplicates. A message whose
 /// header cannot be read is returned as [`Unreadable`], with the offset.
 pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> Result<MessageReport, Unreadable> {
-    let verified =
-        repair::verify_with_repairs(&item.bytes, keys).map_err(|error| Unreadable {
-            origin: item.origin.clone(),
-            code: "header-unreadable".into(),
-            reason: format!(
-                "{error}; its signatures cannot be located, so it is listed here rather than                  as unsigned"
-            ),
-        })?;
+    let verified = repair::verify_with_repairs(&item.bytes, keys).map_err(|error| Unreadable {
+        origin: item.origin.clone(),
+        code: "header-unreadable".into(),
+        reason: format!(
+            "{error}; its signatures cannot be located, so it is listed here rather than \
+                 as unsigned"
+        ),
+    })?;
     let arc = arc::validate_chain(&verified.bytes, keys);
     let envelope = envelope::read(&verified.bytes);
     let signatures: Vec<_> = verified

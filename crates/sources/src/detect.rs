@@ -107,14 +107,21 @@ const TYPICAL_HEADERS: &[&str] = &[
 ];
 
 /// A header-shaped first line, then at least two typical header names in
-/// the header block (one suffices for a file named `.eml`).
+/// the header block (one suffices for a file named `.eml`). A `.eml` whose
+/// header-shaped first line runs past the sniffed head is a message too: a
+/// hostile 50 MB header line must be judged (and reported) by the analyzer,
+/// not vanish among "other files".
 fn looks_like_message(head: &[u8], name_hint: &str) -> bool {
+    let named_eml = name_hint.to_ascii_lowercase().ends_with(".eml");
     let mut lines = head.split(|&b| b == b'\n');
     let Some(first) = lines.next() else {
         return false;
     };
     if field_name(first).is_none() {
         return false;
+    }
+    if named_eml && head.len() >= HEAD_LEN && memchr::memchr(b'\n', head).is_none() {
+        return true;
     }
     let mut seen: Vec<&str> = Vec::new();
     for line in std::iter::once(first).chain(lines) {
@@ -130,11 +137,7 @@ fn looks_like_message(head: &[u8], name_hint: &str) -> bool {
             }
         }
     }
-    let needed = if name_hint.to_ascii_lowercase().ends_with(".eml") {
-        1
-    } else {
-        2
-    };
+    let needed = if named_eml { 1 } else { 2 };
     seen.len() >= needed
 }
 

@@ -166,6 +166,19 @@ pub(super) fn parse_signature(
     let claimed_body_hash = strip_fws(required("bh"));
     let body_hash = decode_base64(&claimed_body_hash)
         .map_err(|e| malformed(format!("bh= is not base64 ({e})")))?;
+    // A bh= that cannot be a digest of the named hash (empty, truncated) was
+    // never a signer's body hash: calling the body altered would be false.
+    let digest_len = match hash {
+        HashAlgorithm::Sha1 => 20,
+        HashAlgorithm::Sha256 => 32,
+    };
+    if body_hash.len() != digest_len {
+        return Err(malformed(format!(
+            "bh= holds {} bytes, but a {} body hash is {digest_len} bytes",
+            body_hash.len(),
+            hash.name()
+        )));
+    }
     let signature =
         decode_base64(required("b")).map_err(|e| malformed(format!("b= is not base64 ({e})")))?;
     if signature.is_empty() {
@@ -307,7 +320,7 @@ mod tests {
         (result, tags)
     }
 
-    const BASE: &str = "v=1; a=rsa-sha256; d=Example.com; s=sel; h=From:To; bh=AAAA; b=AAAA";
+    const BASE: &str = "v=1; a=rsa-sha256; d=Example.com; s=sel; h=From:To; bh=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=; b=AAAA";
 
     #[test]
     fn well_formed_signature_parses_with_defaults() {
@@ -337,7 +350,7 @@ mod tests {
     #[test]
     fn missing_from_in_h_is_malformed() {
         assert_eq!(
-            outcome("v=1; a=rsa-sha256; d=e.com; s=s; h=To; bh=AAAA; b=AAAA"),
+            outcome("v=1; a=rsa-sha256; d=e.com; s=s; h=To; bh=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=; b=AAAA"),
             Outcome::Malformed
         );
     }
@@ -354,10 +367,10 @@ mod tests {
     #[test]
     fn unknown_algorithm_version_canon_or_query_is_unsupported() {
         for bad in [
-            "v=1; a=rsa-md5; d=e.com; s=s; h=From; bh=AAAA; b=AAAA",
-            "v=2; a=rsa-sha256; d=e.com; s=s; h=From; bh=AAAA; b=AAAA",
-            "v=1; a=rsa-sha256; c=nowsp; d=e.com; s=s; h=From; bh=AAAA; b=AAAA",
-            "v=1; a=rsa-sha256; q=http; d=e.com; s=s; h=From; bh=AAAA; b=AAAA",
+            "v=1; a=rsa-md5; d=e.com; s=s; h=From; bh=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=; b=AAAA",
+            "v=2; a=rsa-sha256; d=e.com; s=s; h=From; bh=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=; b=AAAA",
+            "v=1; a=rsa-sha256; c=nowsp; d=e.com; s=s; h=From; bh=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=; b=AAAA",
+            "v=1; a=rsa-sha256; q=http; d=e.com; s=s; h=From; bh=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=; b=AAAA",
         ] {
             assert_eq!(outcome(bad), Outcome::Unsupported, "{bad}");
         }
@@ -390,7 +403,8 @@ mod tests {
 
     #[test]
     fn draft_signatures_with_bh_parse_and_say_which_draft() {
-        let draft = "a=rsa-sha1; q=dns; d=e.com; s=s; h=From; bh=AAAA; b=AAAA";
+        let draft =
+            "a=rsa-sha1; q=dns; d=e.com; s=s; h=From; bh=AAAAAAAAAAAAAAAAAAAAAAAAAAA=; b=AAAA";
         assert_eq!(parse(draft).0.unwrap().draft, Some("no v="));
         assert_eq!(
             parse(&format!("v=0.5; {draft}")).0.unwrap().draft,
@@ -412,5 +426,15 @@ mod tests {
     #[test]
     fn unknown_tags_are_ignored() {
         assert!(parse(&format!("{BASE}; foo=bar")).0.is_ok());
+    }
+
+    #[test]
+    fn a_body_hash_of_the_wrong_length_is_malformed_not_a_mismatch() {
+        for bh in ["", "AAAA"] {
+            let header = format!("v=1; a=rsa-sha256; d=e.com; s=s; h=From; bh={bh}; b=AAAA");
+            assert_eq!(outcome(&header), Outcome::Malformed, "bh={bh:?}");
+            let rejection = parse(&header).0.unwrap_err();
+            assert!(format!("{rejection:?}").contains("bh="), "{rejection:?}");
+        }
     }
 }
