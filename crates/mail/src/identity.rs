@@ -64,11 +64,11 @@ impl BlockHasher {
     const BLOCK: usize = 64 << 10;
 
     fn line(&mut self, line: &[u8], unescape: bool) {
-        if unescape && repair::is_escaped_from(line) {
-            self.push(&line[1..]);
+        self.push(if unescape {
+            repair::unescaped_line(line)
         } else {
-            self.push(line);
-        }
+            line
+        });
     }
 
     fn push(&mut self, bytes: &[u8]) {

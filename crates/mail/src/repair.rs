@@ -51,9 +51,8 @@ pub fn verify_with_repairs<'a>(
         .iter()
         .any(|s| s.outcome == Outcome::BodyHashMismatch);
     if body_hash_failed {
-        let escaped_lines = count_escaped_from_lines(&bytes);
+        let (unescaped, escaped_lines) = unescape_mbox_from(&bytes);
         if escaped_lines > 0 {
-            let unescaped = unescape_mbox_from(&bytes).into_owned();
             let retried = dkim::verify_message(&unescaped, keys);
             if verdict::strongest(&retried) < verdict::strongest(&signatures) {
                 repairs.push(Repair {
@@ -108,37 +107,37 @@ pub fn is_lf_only(bytes: &[u8]) -> bool {
 }
 
 /// Lines an mbox exporter escaped: `>From `, `>>From ` …
-pub fn is_escaped_from(line: &[u8]) -> bool {
+fn is_escaped_from(line: &[u8]) -> bool {
     let quotes = line.iter().take_while(|&&b| b == b'>').count();
     quotes > 0 && line[quotes..].starts_with(b"From ")
 }
 
-fn count_escaped_from_lines(bytes: &[u8]) -> usize {
-    bytes
-        .split(|&b| b == b'\n')
-        .filter(|l| is_escaped_from(l))
-        .count()
+/// The line as the sender wrote it: one `>` less when an mbox exporter
+/// escaped it, the line itself otherwise.
+pub fn unescaped_line(line: &[u8]) -> &[u8] {
+    if is_escaped_from(line) {
+        &line[1..]
+    } else {
+        line
+    }
 }
 
 /// Remove one `>` from every line matching `^>+From ` (mboxrd unescaping;
 /// for mboxo, whose writers escaped only `From `, it gives the same result on
-/// every line but those that originally began with `>From `).
-pub fn unescape_mbox_from(bytes: &[u8]) -> Cow<'_, [u8]> {
-    if count_escaped_from_lines(bytes) == 0 {
-        return Cow::Borrowed(bytes);
-    }
+/// every line but those that originally began with `>From `). Returns the
+/// unescaped bytes and how many lines were unescaped.
+pub fn unescape_mbox_from(bytes: &[u8]) -> (Vec<u8>, usize) {
     let mut out = Vec::with_capacity(bytes.len());
+    let mut unescaped = 0;
     for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
         if index > 0 {
             out.push(b'\n');
         }
-        if is_escaped_from(line) {
-            out.extend_from_slice(&line[1..]);
-        } else {
-            out.extend_from_slice(line);
-        }
+        let kept = unescaped_line(line);
+        unescaped += usize::from(kept.len() != line.len());
+        out.extend_from_slice(kept);
     }
-    Cow::Owned(out)
+    (out, unescaped)
 }
 
 #[cfg(test)]
@@ -160,8 +159,11 @@ mod tests {
     fn mboxrd_unescaping_removes_exactly_one_quote() {
         let escaped = b"A: b\r\n\r\n>From me\r\n>>From you\r\n> From no\r\n";
         assert_eq!(
-            &*unescape_mbox_from(escaped),
-            b"A: b\r\n\r\nFrom me\r\n>From you\r\n> From no\r\n"
+            unescape_mbox_from(escaped),
+            (
+                b"A: b\r\n\r\nFrom me\r\n>From you\r\n> From no\r\n".to_vec(),
+                2
+            )
         );
     }
 }
