@@ -3,9 +3,11 @@
 //! reads. The JSON field names here are a stable interface: add fields, do
 //! not rename them.
 
+mod content;
 mod message;
 mod verdict;
 
+pub use content::{Address, Attachment, HeaderLine, MessageContent};
 pub use message::{
     ArcReport, KeyAttemptReport, MessageReport, OriginReport, Repair, SignatureReport,
     UncoveredHeaderReport,

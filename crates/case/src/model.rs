@@ -1,0 +1,164 @@
+//! What the case store hands to presentation (web UI, JSON API, reports).
+//! These shapes are the JSON API's schema: add fields, do not rename them.
+
+use serde::{Deserialize, Serialize};
+use tamis_findings::{MessageReport, OriginReport};
+
+/// The case at a glance.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Overview {
+    /// Unique messages.
+    pub messages: u64,
+    /// Places messages were found, duplicates included.
+    pub origins: u64,
+    /// Unique attachment items (deduplicated by content across the case).
+    pub attachments: u64,
+    /// Loose files that are not messages (documents, images…).
+    pub files: u64,
+    /// Every verdict word in DESIGN.md order, zeros included, with its meaning in plain words.
+    pub verdicts: Vec<VerdictCount>,
+    /// Messages per sender domain, most first (top 25).
+    pub sender_domains: Vec<Count>,
+    /// Messages per month of their Date header, oldest first, split by verdict.
+    pub timeline: Vec<TimelineBucket>,
+    /// Messages without a usable Date header (not on the timeline).
+    pub undated: u64,
+    /// Most frequent From addresses (top 25), `Name <address>` when a name is known.
+    pub top_senders: Vec<Count>,
+    /// Most frequent To/Cc addresses (top 25).
+    pub top_recipients: Vec<Count>,
+    /// How many items could not be read, and the first 500 of them.
+    pub unreadable_total: u64,
+    pub unreadable: Vec<UnreadableRow>,
+    pub runs: Vec<RunRow>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct VerdictCount {
+    pub verdict: String,
+    pub meaning: String,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Count {
+    pub key: String,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TimelineBucket {
+    /// `YYYY-MM` (UTC).
+    pub month: String,
+    /// Verdict word → messages; verdicts with zero messages are omitted.
+    pub counts: std::collections::BTreeMap<String, u64>,
+}
+
+/// An item that could not be read, where it was, and why.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UnreadableRow {
+    pub location: String,
+    pub code: String,
+    pub reason: String,
+}
+
+/// One `tamis ingest` run, so a published figure can be traced to the run that produced it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RunRow {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub started_at: String,
+    /// `None` while running or when the run was killed and not yet resumed.
+    pub finished_at: Option<String>,
+    pub paths: Vec<String>,
+    pub key_files: Vec<String>,
+    pub dns: bool,
+    pub tamis_version: String,
+    /// `running`, `finished`.
+    pub status: String,
+    /// Counts at the end of the run: `messages`, `new_messages`, `duplicates`,
+    /// `attachments`, `files`, `unreadable`.
+    pub counts: std::collections::BTreeMap<String, u64>,
+}
+
+/// One message in a list (search results, thread, report).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MessageSummary {
+    /// Stable within a case: messages are numbered in ingest order.
+    pub id: i64,
+    pub sha256: String,
+    pub message_id: Option<String>,
+    pub from: Option<String>,
+    pub subject: Option<String>,
+    /// RFC 3339 when the Date header parses.
+    pub date: Option<String>,
+    pub verdict: String,
+    pub attachments: u64,
+}
+
+/// Everything the message page shows.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MessageDetail {
+    pub summary: MessageSummary,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    /// Header fields in order, decoded for display.
+    pub headers: Vec<(String, String)>,
+    pub text_body: String,
+    /// Whether an HTML body exists (served sanitized, separately).
+    pub has_html: bool,
+    pub attachments: Vec<AttachmentRow>,
+    /// Every place the message was found, duplicates and re-exports included.
+    pub origins: Vec<OriginReport>,
+    /// The full authenticity evidence, as `tamis verify --format jsonl` prints it.
+    pub report: MessageReport,
+    /// The thread this message belongs to (JWZ), in thread order, this message included.
+    pub thread: Vec<ThreadEntry>,
+    /// Problems met reading the content (caps, bad charsets…).
+    pub problems: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AttachmentRow {
+    /// SHA-256 of the attachment's decoded bytes: its item id.
+    pub sha256: String,
+    pub filename: Option<String>,
+    pub content_type: String,
+    pub disposition: String,
+    pub size: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ThreadEntry {
+    /// `None` for a message referenced by the thread but not in the case.
+    pub id: Option<i64>,
+    pub message_id: Option<String>,
+    pub subject: Option<String>,
+    pub from: Option<String>,
+    pub date: Option<String>,
+    pub verdict: Option<String>,
+    /// 0 for the root.
+    pub depth: u32,
+}
+
+/// A page of search results.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SearchPage {
+    pub query: String,
+    pub total: u64,
+    pub offset: u64,
+    pub limit: u64,
+    pub hits: Vec<SearchHit>,
+    /// Facet name (`verdict`, `sender_domain`, `month`, `has_attachment`,
+    /// `attachment_type`) → values with their counts over all matches.
+    pub facets: std::collections::BTreeMap<String, Vec<Count>>,
+    pub took_ms: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub message: MessageSummary,
+    /// A fragment of the matching text, HTML-escaped, matched words in `<mark>`.
+    pub snippet: String,
+    pub score: f32,
+}

@@ -1,0 +1,1 @@
+//! `tamis report`. Skeleton: see the issue-3 design notes.
