@@ -1,9 +1,41 @@
 //! The case's full-text index (tantivy), derived from the case database and
-//! rebuildable from it at any time. Skeleton: see the issue-3 design notes.
+//! rebuildable from it at any time.
+//!
+//! - [`SearchIndex::add`] then [`SearchIndex::commit`] with a watermark (the
+//!   highest case message id indexed), stored atomically with the commit:
+//!   after a crash, reindex the ids above [`SearchIndex::watermark`].
+//! - [`SearchIndex::search`]: free text (case and accents folded), facet
+//!   filters, facet counts, date or relevance order, escaped snippets.
+//!
+//! Files: `schema` (fields, tokenizer), `writer` (documents, watermark),
+//! `query` (text and filters), `facets`, `snippets`, `search` (one search).
 
+mod facets;
+mod query;
+mod schema;
+mod search;
+mod snippets;
+mod writer;
+
+use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::QueryParser;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub use schema::{month_of, UNDATED_MONTH};
+
+/// The most hits one page may hold; larger limits are cut to this.
+pub const MAX_LIMIT: usize = 200;
+
+/// Hits per page when a request does not say.
+pub const DEFAULT_LIMIT: usize = 20;
+
+/// Enough for the indexing threads to build large segments (fewer merges)
+/// while staying modest beside the case database's own writer.
+const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
 
 /// One message as the index sees it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -31,28 +63,57 @@ pub struct SearchDoc {
 }
 
 /// A search: free text (tantivy query syntax: words, "quoted phrases",
-/// `field:word` for subject, body, from, to, attachment, message_id) plus
-/// facet filters (every filter must hold; values within one filter are ORed).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+/// `field:word` for subject, body, from, to, attachment, message_id, and
+/// the exact values of verdict and domain; `cc:`/`bcc:` search `to`; words
+/// are ANDed; `OR`, `-word`, `NOT word`, parentheses work; case and accents
+/// are ignored) plus facet filters (every filter must hold; values within
+/// one filter are ORed). Text that is not valid syntax is searched as well
+/// as it can be and explained in [`Hits::warnings`], never an error.
+///
+/// Fields missing from a deserialized query take their defaults (limit
+/// [`DEFAULT_LIMIT`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Query {
     pub text: String,
     pub verdict: Vec<String>,
     pub sender_domain: Vec<String>,
-    /// `YYYY-MM`.
+    /// `YYYY-MM` (UTC), or [`UNDATED_MONTH`].
     pub month: Vec<String>,
     pub has_attachment: Option<bool>,
     pub attachment_type: Vec<String>,
+    /// Without text, `Relevance` means `Newest` (every score would be equal).
     pub sort: Sort,
     pub offset: usize,
+    /// At most [`MAX_LIMIT`]; 0 returns the total and facets only.
     pub limit: usize,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            text: String::new(),
+            verdict: Vec::new(),
+            sender_domain: Vec::new(),
+            month: Vec::new(),
+            has_attachment: None,
+            attachment_type: Vec::new(),
+            sort: Sort::default(),
+            offset: 0,
+            limit: DEFAULT_LIMIT,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Sort {
+    /// BM25, subject words weighing double.
     #[default]
     Relevance,
+    /// By Date header; undated messages last.
     Newest,
+    /// By Date header; undated messages last.
     Oldest,
 }
 
@@ -60,46 +121,182 @@ pub enum Sort {
 pub struct Hits {
     pub total: u64,
     pub hits: Vec<Hit>,
-    /// `verdict`, `sender_domain`, `month`, `has_attachment`, `attachment_type`
-    /// → (value, matching messages), most first.
+    /// `verdict`, `sender_domain`, `month`, `has_attachment` (`yes`/`no`),
+    /// `attachment_type` → (value, matching messages), most first (ties by
+    /// value). Each facet is counted over the matches of the text and every
+    /// filter except its own, so the other values of a filtered facet still
+    /// show. `sender_domain` and `attachment_type` keep their top 20; a
+    /// selected value is always listed (0 if it matches nothing).
     pub facets: BTreeMap<String, Vec<(String, u64)>>,
+    /// How the text was read when it was not plain: unknown `field:`
+    /// prefixes, syntax that could not be parsed (the rest still ran).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Hit {
     pub id: i64,
+    /// BM25 for relevance order; 0 for date orders.
     pub score: f32,
     /// HTML-escaped fragment, matched words wrapped in `<mark>`.
     pub snippet: String,
 }
 
+/// The index directory of one case. Send + Sync: one instance can serve
+/// concurrent searches.
 pub struct SearchIndex {
-    _private: (),
+    index: Index,
+    reader: IndexReader,
+    parser: QueryParser,
+    fields: schema::Fields,
+    /// `None` when opened read-only.
+    writer: Option<IndexWriter<TantivyDocument>>,
 }
 
 impl SearchIndex {
-    /// Open the index in `dir`, creating it if absent.
-    pub fn open_or_create(_dir: &Path) -> anyhow::Result<Self> {
-        todo!()
+    /// Open the index in `dir`, creating it if absent. Takes tantivy's
+    /// writer lock: one writer per index, across processes.
+    pub fn open_or_create(dir: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating search index directory {}", dir.display()))?;
+        let directory = MmapDirectory::open(dir)
+            .with_context(|| format!("opening search index {}", dir.display()))?;
+        let index = if Index::exists(&directory)? {
+            Index::open(directory)
+        } else {
+            Index::create(directory, schema::build_schema(), Default::default())
+        }
+        .with_context(|| format!("opening search index {}", dir.display()))?;
+        // Checked before the writer exists: a writer cleans up files it
+        // does not know, which must never happen in someone else's index.
+        let checked = Checked::new(index, dir)?;
+        let writer = checked
+            .index
+            .writer(WRITER_MEMORY_BYTES)
+            .with_context(|| format!("locking search index {} for writing", dir.display()))?;
+        // This process is the only writer: it reloads right after each commit.
+        checked.into_search_index(Some(writer), ReloadPolicy::Manual, dir)
     }
-    /// Open for searching only.
-    pub fn open_read_only(_dir: &Path) -> anyhow::Result<Self> {
-        todo!()
+
+    /// Open for searching only. Sees the commits of a concurrent writer
+    /// (another process ingesting) shortly after they land.
+    pub fn open_read_only(dir: &Path) -> anyhow::Result<Self> {
+        let directory = MmapDirectory::open(dir)
+            .with_context(|| format!("no search index at {}", dir.display()))?;
+        if !Index::exists(&directory)? {
+            bail!(
+                "no search index at {} (ingest into the case first)",
+                dir.display()
+            );
+        }
+        let index = Index::open(directory)
+            .with_context(|| format!("opening search index {}", dir.display()))?;
+        Checked::new(index, dir)?.into_search_index(None, ReloadPolicy::OnCommitWithDelay, dir)
     }
+
     /// Add (or replace, by id) documents. Invisible until [`commit`](Self::commit).
-    pub fn add(&mut self, _docs: &[SearchDoc]) -> anyhow::Result<()> {
-        todo!()
+    pub fn add(&mut self, docs: &[SearchDoc]) -> anyhow::Result<()> {
+        let fields = self.fields;
+        let writer = self.writer_mut()?;
+        for doc in docs {
+            // Deletes apply to documents added before them, so a message
+            // indexed again (a resumed ingest) replaces its older copy,
+            // committed or not.
+            writer.delete_term(Term::from_field_i64(fields.id, doc.id));
+            writer.add_document(writer::to_document(&fields, doc))?;
+        }
+        Ok(())
     }
+
     /// Make added documents durable and visible, recording `watermark` (the
     /// highest case message id now indexed) atomically with them.
-    pub fn commit(&mut self, _watermark: i64) -> anyhow::Result<()> {
-        todo!()
+    pub fn commit(&mut self, watermark: i64) -> anyhow::Result<()> {
+        let writer = self.writer_mut()?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&writer::encode_watermark(watermark));
+        prepared.commit().context("committing the search index")?;
+        self.reader.reload()?;
+        Ok(())
     }
-    /// The watermark of the last commit (0 for a new index).
+
+    /// The watermark of the last commit on disk (0 for a new index). For a
+    /// read-only index this follows a concurrent writer's commits.
     pub fn watermark(&self) -> i64 {
-        todo!()
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|meta| writer::decode_watermark(meta.payload.as_deref()).ok())
+            .unwrap_or(0)
     }
-    pub fn search(&self, _query: &Query) -> anyhow::Result<Hits> {
-        todo!()
+
+    /// Messages searchable now.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn search(&self, query: &Query) -> anyhow::Result<Hits> {
+        search::run(&self.reader.searcher(), &self.parser, self.fields, query)
+    }
+
+    /// Finish writing: wait for background segment merges, so the index on
+    /// disk is compact (dropping the index instead leaves them undone, which
+    /// loses nothing committed). Uncommitted documents are discarded.
+    pub fn close(self) -> anyhow::Result<()> {
+        if let Some(writer) = self.writer {
+            writer
+                .wait_merging_threads()
+                .context("finishing search index merges")?;
+        }
+        Ok(())
+    }
+
+    fn writer_mut(&mut self) -> anyhow::Result<&mut IndexWriter<TantivyDocument>> {
+        self.writer
+            .as_mut()
+            .context("the search index was opened read-only")
+    }
+}
+
+/// An opened index known to be ours: our schema, our tokenizer registered,
+/// a commit payload that is a watermark.
+struct Checked {
+    index: Index,
+    fields: schema::Fields,
+}
+
+impl Checked {
+    fn new(index: Index, dir: &Path) -> anyhow::Result<Self> {
+        let fields = schema::resolve_fields(&index)
+            .with_context(|| format!("search index {}", dir.display()))?;
+        // Refuse a foreign payload now rather than report a wrong watermark later.
+        writer::decode_watermark(index.load_metas()?.payload.as_deref())
+            .with_context(|| format!("search index {}", dir.display()))?;
+        // Tokenizers are not stored in the index: without this, indexing
+        // and query parsing would fail on the unknown tokenizer name.
+        schema::register_tokenizer(&index);
+        Ok(Checked { index, fields })
+    }
+
+    fn into_search_index(
+        self,
+        writer: Option<IndexWriter<TantivyDocument>>,
+        reload: ReloadPolicy,
+        dir: &Path,
+    ) -> anyhow::Result<SearchIndex> {
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(reload)
+            .try_into()
+            .with_context(|| format!("reading search index {}", dir.display()))?;
+        let parser = query::text_parser(&self.index, &self.fields);
+        Ok(SearchIndex {
+            index: self.index,
+            reader,
+            parser,
+            fields: self.fields,
+            writer,
+        })
     }
 }
