@@ -74,7 +74,8 @@ pub struct RunRow {
     pub key_files: Vec<String>,
     pub dns: bool,
     pub tamis_version: String,
-    /// `running`, `finished`.
+    /// `running`, `finished`, or `interrupted` (killed, and a later run
+    /// had other parameters so it was not resumed).
     pub status: String,
     /// Counts at the end of the run: `messages`, `new_messages`, `duplicates`,
     /// `attachments`, `files`, `unreadable`.

@@ -2,7 +2,11 @@
 //! pipeline stages together and presents their results; the work is done in
 //! the stage crates (see ARCHITECTURE.md).
 
+mod ingest;
+mod keyargs;
 mod progress;
+mod report;
+mod serve;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -23,12 +27,21 @@ struct Cli {
 enum Command {
     /// Verify the DKIM and ARC signatures of every unique message under PATH.
     Verify(verify::VerifyArgs),
+    /// Build or grow a case: store, verify and index every item under PATH.
+    Ingest(ingest::IngestArgs),
+    /// Serve a case's web UI and JSON API (loopback unless --addr says otherwise).
+    Serve(serve::ServeArgs),
+    /// Write a self-contained report on a case (HTML, JSON or Markdown).
+    Report(report::ReportArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Verify(args) => verify::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,181 @@
+//! Keeping the search index caught up with the database.
+//!
+//! The database is the system of record; the index is derived from it. The
+//! index remembers, atomically with its documents, the highest message id
+//! it holds (its watermark). Messages are numbered in ingest order, so
+//! "messages with an id above the watermark" is exactly what the index
+//! lacks, whatever happened before: a crash between a database commit and
+//! an index commit is healed by the next writer that opens the case.
+
+use anyhow::Result;
+use rusqlite::Connection;
+use std::collections::HashMap;
+use tamis_search::{SearchDoc, SearchIndex};
+
+use crate::address;
+
+/// Messages read from the database per round trip…
+const CHUNK: usize = 1000;
+/// …or fewer, when their text reaches this size: memory stays bounded
+/// when bodies are large.
+const CHUNK_BYTES: usize = 32 << 20;
+
+/// Index commits are costly (tantivy writes and syncs segment files), so
+/// documents are added after every database batch but committed only this
+/// often, and at the end of a run.
+const COMMIT_EVERY: i64 = 5000;
+
+/// The writer's handle on the index.
+pub struct IndexFeeder {
+    index: SearchIndex,
+    /// Highest message id handed to the index (committed or not).
+    added_upto: i64,
+    /// Highest message id the index has committed.
+    committed_upto: i64,
+}
+
+impl IndexFeeder {
+    pub fn new(index: SearchIndex) -> Self {
+        let watermark = index.watermark();
+        IndexFeeder {
+            index,
+            added_upto: watermark,
+            committed_upto: watermark,
+        }
+    }
+
+    /// Hand the index every committed message it does not have yet, and
+    /// commit when enough have piled up. Call only between database
+    /// transactions: the connection sees its own uncommitted rows.
+    pub fn feed(&mut self, conn: &Connection) -> Result<()> {
+        loop {
+            let docs = docs_after(conn, self.added_upto)?;
+            let Some(last) = docs.last() else { break };
+            let last = last.id;
+            self.index.add(&docs)?;
+            self.added_upto = last;
+            if self.added_upto - self.committed_upto >= COMMIT_EVERY {
+                self.commit()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Feed everything and make it durable and visible.
+    pub fn catch_up(&mut self, conn: &Connection) -> Result<()> {
+        self.feed(conn)?;
+        if self.added_upto != self.committed_upto {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.index.commit(self.added_upto)?;
+        self.committed_upto = self.added_upto;
+        Ok(())
+    }
+}
+
+/// The next [`CHUNK`] messages with an id above `after`, as the index sees
+/// them, in id order; fewer when their text reaches [`CHUNK_BYTES`].
+fn docs_after(conn: &Connection, after: i64) -> Result<Vec<SearchDoc>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, subject, text_body, from_name, from_address, message_id, verdict,
+                sender_domain, date_unix, attachment_count
+         FROM messages WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let rows = statement.query_map(rusqlite::params![after, CHUNK as i64], |row| {
+        let from_name: Option<String> = row.get(3)?;
+        let from_address: Option<String> = row.get(4)?;
+        Ok(SearchDoc {
+            id: row.get(0)?,
+            subject: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            body: row.get(2)?,
+            from: address::display(from_name.as_deref(), from_address.as_deref())
+                .unwrap_or_default(),
+            message_id: row.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            verdict: row.get(6)?,
+            sender_domain: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
+            date_unix: row.get(8)?,
+            has_attachment: row.get::<_, i64>(9)? > 0,
+            ..SearchDoc::default()
+        })
+    })?;
+    let mut docs = Vec::new();
+    let mut bytes = 0;
+    for doc in rows {
+        let doc = doc?;
+        bytes += doc.body.len() + doc.subject.len();
+        docs.push(doc);
+        if bytes >= CHUNK_BYTES {
+            break;
+        }
+    }
+    let (Some(first), Some(last)) = (docs.first(), docs.last()) else {
+        return Ok(docs);
+    };
+    let range = (first.id, last.id);
+    let mut recipients = recipients_between(conn, range)?;
+    let mut attachments = attachments_between(conn, range)?;
+    for doc in &mut docs {
+        doc.to = recipients.remove(&doc.id).unwrap_or_default().join(", ");
+        let (names, types) = attachments.remove(&doc.id).unwrap_or_default();
+        doc.attachment_names = names.join(" ");
+        doc.attachment_types = types;
+    }
+    Ok(docs)
+}
+
+/// To, Cc and Bcc of messages `range.0..=range.1`, as `Name <address>`.
+fn recipients_between(conn: &Connection, range: (i64, i64)) -> Result<HashMap<i64, Vec<String>>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT message_id, name, address FROM recipients
+         WHERE message_id BETWEEN ?1 AND ?2 AND kind IN ('to', 'cc', 'bcc')
+         ORDER BY message_id, CASE kind WHEN 'to' THEN 0 WHEN 'cc' THEN 1 ELSE 2 END, position",
+    )?;
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    let rows = statement.query_map([range.0, range.1], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, Option<String>>(1)?,
+            row.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, name, address) = row?;
+        if let Some(shown) = address::display(name.as_deref(), address.as_deref()) {
+            out.entry(id).or_default().push(shown);
+        }
+    }
+    Ok(out)
+}
+
+type NamesAndTypes = (Vec<String>, Vec<String>);
+
+fn attachments_between(
+    conn: &Connection,
+    range: (i64, i64),
+) -> Result<HashMap<i64, NamesAndTypes>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT message_id, filename, content_type FROM attachments
+         WHERE message_id BETWEEN ?1 AND ?2 ORDER BY message_id, position",
+    )?;
+    let mut out: HashMap<i64, NamesAndTypes> = HashMap::new();
+    let rows = statement.query_map([range.0, range.1], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, Option<String>>(1)?,
+            row.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, filename, content_type) = row?;
+        let (names, types) = out.entry(id).or_default();
+        if let Some(filename) = filename {
+            names.push(filename);
+        }
+        types.push(content_type.to_lowercase());
+    }
+    Ok(out)
+}

@@ -1,0 +1,168 @@
+//! Read-only access to a case, for presentation (the web UI and its JSON
+//! API, reports). Readers never take the writer's lock: SQLite's WAL mode
+//! lets them read while an ingest writes, each query seeing the last
+//! committed batch.
+
+mod message;
+mod overview;
+mod pool;
+mod search;
+
+use anyhow::{bail, Context, Result};
+use rusqlite::OptionalExtension;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use tamis_findings::{MessageReport, Verdict};
+use tamis_search::SearchIndex;
+
+use crate::blobs::{is_sha256_hex, BlobStore};
+use crate::layout::CaseLayout;
+use crate::model::{AttachmentRow, MessageDetail, MessageSummary, Overview, RunRow, SearchPage};
+use crate::{rows, schema};
+use pool::Pool;
+
+pub(crate) use pool::open_read_only;
+
+/// Read-only access to a case, shareable between threads (`Send + Sync`).
+pub struct CaseReader {
+    layout: CaseLayout,
+    pool: Pool,
+    blobs: BlobStore,
+    /// Opened on the first search, so that a case whose index is missing or
+    /// damaged still shows everything but search.
+    index: Mutex<Option<Arc<SearchIndex>>>,
+    overview: overview::OverviewCache,
+}
+
+impl CaseReader {
+    /// Open an existing case read-only; a clear error if `dir` is not a case.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let layout = CaseLayout::new(dir);
+        if !layout.database().is_file() {
+            bail!(
+                "{} is not a tamis case (it has no case.sqlite); build one with \
+                 `tamis ingest PATH... --case {}`",
+                dir.display(),
+                dir.display()
+            );
+        }
+        let pool = Pool::new(layout.database());
+        schema::check_version(&*pool.get()?)
+            .with_context(|| format!("cannot read the case {}", dir.display()))?;
+        Ok(CaseReader {
+            blobs: BlobStore::new(layout.blobs()),
+            layout,
+            pool,
+            index: Mutex::new(None),
+            overview: overview::OverviewCache::default(),
+        })
+    }
+
+    pub fn overview(&self) -> Result<Overview> {
+        self.overview.get(&*self.pool.get()?)
+    }
+
+    /// Everything the message page shows; `None` when there is no such message.
+    pub fn message(&self, id: i64) -> Result<Option<MessageDetail>> {
+        message::detail(&*self.pool.get()?, id)
+    }
+
+    /// The message's HTML body as the sender wrote it (unsanitized: the caller sanitizes).
+    pub fn message_html(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .pool
+            .get()?
+            .prepare_cached("SELECT html_body FROM messages WHERE id = ?1")?
+            .query_row([id], |row| row.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// The exact bytes of the message's first origin.
+    pub fn raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        let sha256: Option<String> = self
+            .pool
+            .get()?
+            .prepare_cached(
+                "SELECT i.sha256 FROM messages m JOIN items i ON i.id = m.item_id WHERE m.id = ?1",
+            )?
+            .query_row([id], |row| row.get(0))
+            .optional()?;
+        sha256.map(|sha256| self.blobs.get(&sha256)).transpose()
+    }
+
+    /// An attachment's row and decoded bytes, by SHA-256 hex. `None` when no
+    /// attachment has that hash, or when `sha256` is not 64 hex digits (it
+    /// is checked before anything touches the file system). When the same
+    /// file is attached to several messages, the row is its first
+    /// attachment's (file name as that sender gave it).
+    pub fn attachment(&self, sha256: &str) -> Result<Option<(AttachmentRow, Vec<u8>)>> {
+        let sha256 = sha256.to_ascii_lowercase();
+        if !is_sha256_hex(&sha256) {
+            return Ok(None);
+        }
+        let row = self
+            .pool
+            .get()?
+            .prepare_cached(
+                "SELECT i.sha256, a.filename, a.content_type, a.disposition, a.size
+                 FROM items i JOIN attachments a ON a.item_id = i.id
+                 WHERE i.sha256 = ?1 ORDER BY a.message_id, a.position LIMIT 1",
+            )?
+            .query_row([&sha256], message::attachment_row)
+            .optional()?;
+        let Some(row) = row else { return Ok(None) };
+        let bytes = self.blobs.get(&sha256)?;
+        Ok(Some((row, bytes)))
+    }
+
+    pub fn search(&self, query: &tamis_search::Query) -> Result<SearchPage> {
+        let index = self.index()?;
+        search::search(&index, &*self.pool.get()?, query)
+    }
+
+    pub fn runs(&self) -> Result<Vec<RunRow>> {
+        rows::runs(&*self.pool.get()?)
+    }
+
+    /// Messages with any of these verdicts, in id order, with their evidence
+    /// (for reports). Each report lists every origin of its message.
+    pub fn messages_with_verdicts(
+        &self,
+        verdicts: &[Verdict],
+    ) -> Result<Vec<(MessageSummary, MessageReport)>> {
+        message::with_verdicts(&*self.pool.get()?, verdicts)
+    }
+
+    /// Problems with the case, in words; empty when it is sound. Runs
+    /// SQLite's integrity and foreign-key checks, then reads every blob and
+    /// checks its SHA-256 against its name (so it takes as long as reading
+    /// the whole case once). Meant for a case no ingest is writing: a
+    /// running ingest has blobs whose rows are not committed yet.
+    pub fn check(&self) -> Result<Vec<String>> {
+        crate::check::check(&*self.pool.get()?, &self.blobs)
+    }
+
+    /// The case directory.
+    pub fn dir(&self) -> &Path {
+        self.layout.dir()
+    }
+
+    fn index(&self) -> Result<Arc<SearchIndex>> {
+        let mut slot = self.index.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(index) = slot.as_ref() {
+            return Ok(index.clone());
+        }
+        let index = Arc::new(
+            SearchIndex::open_read_only(&self.layout.index()).with_context(|| {
+                format!(
+                    "cannot open the search index {}: the next `tamis ingest` into this case \
+                     rebuilds it from the database (delete the directory first if it is damaged)",
+                    self.layout.index().display()
+                )
+            })?,
+        );
+        *slot = Some(index.clone());
+        Ok(index)
+    }
+}

@@ -1,0 +1,71 @@
+//! Search: the index finds message ids, the database describes them.
+//!
+//! The summaries of a page of hits come from one query, then are put back
+//! in the index's order (relevance or date). A hit whose message the
+//! database does not have (an index ahead of a restored database) is
+//! dropped rather than shown half-empty.
+
+use anyhow::Result;
+use rusqlite::Connection;
+use std::collections::HashMap;
+use std::time::Instant;
+use tamis_search::{Query, SearchIndex};
+
+use crate::model::{Count, MessageSummary, SearchHit, SearchPage};
+use crate::rows::{self, SUMMARY_COLUMNS, SUMMARY_FROM};
+
+pub fn search(index: &SearchIndex, conn: &Connection, query: &Query) -> Result<SearchPage> {
+    let started = Instant::now();
+    let hits = index.search(query)?;
+    let ids: Vec<i64> = hits.hits.iter().map(|hit| hit.id).collect();
+    let mut summaries = summaries(conn, &ids)?;
+    let page_hits = hits
+        .hits
+        .into_iter()
+        .filter_map(|hit| {
+            Some(SearchHit {
+                message: summaries.remove(&hit.id)?,
+                snippet: hit.snippet,
+                score: hit.score,
+            })
+        })
+        .collect();
+    let facets = hits
+        .facets
+        .into_iter()
+        .map(|(facet, values)| {
+            let counts = values
+                .into_iter()
+                .map(|(key, count)| Count { key, count })
+                .collect();
+            (facet, counts)
+        })
+        .collect();
+    Ok(SearchPage {
+        query: query.text.clone(),
+        total: hits.total,
+        offset: query.offset as u64,
+        limit: query.limit as u64,
+        hits: page_hits,
+        facets,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+/// Summaries of `ids`, in one query.
+fn summaries(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, MessageSummary>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM}
+         WHERE m.id IN (SELECT value FROM json_each(?1))"
+    ))?;
+    let rows = statement.query_map([serde_json::to_string(ids)?], rows::summary)?;
+    let mut out = HashMap::with_capacity(ids.len());
+    for summary in rows {
+        let summary = summary?;
+        out.insert(summary.id, summary);
+    }
+    Ok(out)
+}

@@ -1,0 +1,108 @@
+//! What the ingest pipeline hands the writer, and what it gets back.
+
+use std::collections::BTreeMap;
+use tamis_findings::{MessageContent, MessageReport};
+use tamis_items::{Item, Unreadable};
+
+/// What one ingest run was asked to do. A run that was killed is resumed
+/// (same row, same id) when the next run has the same parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunParams {
+    pub paths: Vec<String>,
+    pub key_files: Vec<String>,
+    pub dns: bool,
+}
+
+/// What the ingest pipeline hands the writer, in dump order.
+///
+/// Dump order matters: message ids are given in the order messages arrive,
+/// and a resumed run relies on the same dump producing the same records in
+/// the same order to end with the same ids. A `Duplicate` must come after
+/// the `Message` with its key.
+#[derive(Clone, Debug)]
+pub enum IngestRecord {
+    /// A message seen for the first time in this run, analyzed. It may
+    /// already be in the case from an earlier run: then only its origin is added.
+    Message {
+        /// `tamis_mail::MessageKey` bytes: equal for the same message re-exported.
+        key: [u8; 32],
+        item: Item,
+        report: Box<MessageReport>,
+        content: Box<MessageContent>,
+    },
+    /// Another copy of a message already handed over in this run (same key).
+    /// Its bytes are kept too when they differ (a re-export).
+    Duplicate {
+        key: [u8; 32],
+        item: Item,
+    },
+    /// A file that is not a message.
+    File {
+        item: Item,
+    },
+    Unreadable(Unreadable),
+    /// A message item the analyzer could not read (`tamis_mail::analyze`
+    /// returned an `Unreadable`): the finding is recorded and the bytes are
+    /// kept, so that nothing found in the dump is lost.
+    UnreadableMessage {
+        item: Item,
+        unreadable: Unreadable,
+    },
+}
+
+/// Counts of one run.
+///
+/// `messages` counts the unique messages the run handed over, of which
+/// `new_messages` were not in the case before (the rest were already there
+/// from an earlier run, and only their new origins were recorded).
+/// `duplicates` counts further copies within the run. `attachments` counts
+/// the attachments of the run's messages, `files` the files that are not
+/// messages, `unreadable` the things that could not be read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunCounts {
+    pub messages: u64,
+    pub new_messages: u64,
+    pub duplicates: u64,
+    pub attachments: u64,
+    pub files: u64,
+    pub unreadable: u64,
+}
+
+impl RunCounts {
+    pub fn to_map(&self) -> BTreeMap<String, u64> {
+        [
+            ("messages", self.messages),
+            ("new_messages", self.new_messages),
+            ("duplicates", self.duplicates),
+            ("attachments", self.attachments),
+            ("files", self.files),
+            ("unreadable", self.unreadable),
+        ]
+        .into_iter()
+        .map(|(name, count)| (name.to_string(), count))
+        .collect()
+    }
+
+    pub fn from_map(map: &BTreeMap<String, u64>) -> Self {
+        let get = |name: &str| map.get(name).copied().unwrap_or(0);
+        RunCounts {
+            messages: get("messages"),
+            new_messages: get("new_messages"),
+            duplicates: get("duplicates"),
+            attachments: get("attachments"),
+            files: get("files"),
+            unreadable: get("unreadable"),
+        }
+    }
+}
+
+impl RunCounts {
+    pub(crate) fn add(&mut self, delta: &RunCounts) {
+        self.messages += delta.messages;
+        self.new_messages += delta.new_messages;
+        self.duplicates += delta.duplicates;
+        self.attachments += delta.attachments;
+        self.files += delta.files;
+        self.unreadable += delta.unreadable;
+    }
+}

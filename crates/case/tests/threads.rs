@@ -1,0 +1,102 @@
+//! Every message shows the conversation it belongs to, rebuilt over the
+//! whole case at the end of each run.
+
+mod common;
+
+use common::*;
+use tamis_case::CaseReader;
+
+#[test]
+fn a_reply_chain_is_one_thread_in_order_with_depths() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = [
+        Made::new("1.eml", "root@example.org", "Meeting").dated(1_000),
+        Made::new("2.eml", "reply@example.org", "Re: Meeting")
+            .replying_to(&["root@example.org"])
+            .dated(2_000),
+        Made::new("3.eml", "other@example.org", "Something else").dated(1_500),
+        Made::new("4.eml", "reply2@example.org", "Re: Re: Meeting")
+            .replying_to(&["root@example.org", "reply@example.org"])
+            .dated(3_000),
+    ]
+    .map(|m| m.record());
+    ingest(
+        dir.path(),
+        &params(&[std::path::Path::new("made-up")]),
+        &records,
+    );
+    let reader = CaseReader::open(dir.path()).unwrap();
+
+    let reply = reader.message(2).unwrap().unwrap();
+    let shown: Vec<(Option<i64>, u32)> = reply.thread.iter().map(|t| (t.id, t.depth)).collect();
+    assert_eq!(shown, [(Some(1), 0), (Some(2), 1), (Some(4), 2)]);
+    assert_eq!(reply.thread[0].subject.as_deref(), Some("Meeting"));
+    assert_eq!(reply.thread[2].verdict.as_deref(), Some("unsigned"));
+
+    let alone = reader.message(3).unwrap().unwrap();
+    assert_eq!(alone.thread.len(), 1);
+    assert_eq!(alone.thread[0].id, Some(3));
+}
+
+#[test]
+fn a_message_two_replies_refer_to_but_missing_is_shown_without_an_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = [
+        Made::new("2.eml", "reply@example.org", "Re: Lost")
+            .replying_to(&["lost@example.org"])
+            .dated(2_000),
+        Made::new("3.eml", "reply2@example.org", "Re: Lost")
+            .replying_to(&["lost@example.org"])
+            .dated(3_000),
+    ]
+    .map(|m| m.record());
+    ingest(
+        dir.path(),
+        &params(&[std::path::Path::new("made-up")]),
+        &records,
+    );
+    let reader = CaseReader::open(dir.path()).unwrap();
+    let thread = reader.message(1).unwrap().unwrap().thread;
+    let shown: Vec<(Option<i64>, Option<&str>, u32)> = thread
+        .iter()
+        .map(|t| (t.id, t.message_id.as_deref(), t.depth))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (None, Some("lost@example.org"), 0),
+            (Some(1), Some("reply@example.org"), 1),
+            (Some(2), Some("reply2@example.org"), 1),
+        ]
+    );
+    assert_eq!(
+        thread[0].subject, None,
+        "nothing is known of the missing message"
+    );
+}
+
+#[test]
+fn a_later_run_joins_its_replies_to_threads_of_earlier_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = [Made::new("1.eml", "root@example.org", "Meeting")
+        .dated(1_000)
+        .record()];
+    ingest(
+        dir.path(),
+        &params(&[std::path::Path::new("first")]),
+        &first,
+    );
+    let second = [Made::new("2.eml", "reply@example.org", "Re: Meeting")
+        .replying_to(&["root@example.org"])
+        .dated(2_000)
+        .record()];
+    ingest(
+        dir.path(),
+        &params(&[std::path::Path::new("second")]),
+        &second,
+    );
+    let reader = CaseReader::open(dir.path()).unwrap();
+    let root = reader.message(1).unwrap().unwrap();
+    let ids: Vec<Option<i64>> = root.thread.iter().map(|t| t.id).collect();
+    assert_eq!(ids, [Some(1), Some(2)]);
+}

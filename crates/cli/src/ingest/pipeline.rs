@@ -1,0 +1,177 @@
+//! The ingest pipeline: one thread walks the sources, worker threads
+//! analyze, the calling thread is the case's single writer.
+//!
+//! The writer receives everything in dump order. That is what makes a killed
+//! ingest resumable into the very same case: message ids are handed out in
+//! the order messages are met, so a rerun that skips what is already stored
+//! numbers the rest exactly as an uninterrupted run would have.
+//!
+//! Order is kept per batch: the walker numbers batches, every record of the
+//! dump travels in them (duplicates, files and unreadable items too, passed
+//! through the workers untouched), and the writer holds back batches that
+//! arrive early. In-flight work is bounded by the channel capacities, so
+//! memory stays bounded whatever the dump's size.
+
+use anyhow::Result;
+use crossbeam_channel::{bounded, Sender};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+use tamis_case::{CaseWriter, IngestRecord};
+use tamis_items::{Item, ItemKind, SourceEvent, Unreadable};
+use tamis_keys::KeyLookup;
+use tamis_sources::{Limits, Walker};
+
+use crate::progress;
+
+/// What the walker asks of a worker for one thing found in the dump.
+enum Work {
+    /// A message met for the first time in this run: analyze it.
+    Analyze { key: [u8; 32], item: Item },
+    /// Nothing to analyze: hand it to the writer as it is.
+    Pass(IngestRecord),
+}
+
+struct Batch {
+    number: u64,
+    work: Vec<Work>,
+}
+
+/// Batches as in `verify`: one channel operation per item costs more than
+/// the hand-off is worth; a byte cap bounds memory when items are large.
+const BATCH_ITEMS: usize = 32;
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Feed everything under `paths` to `writer`, in dump order.
+pub fn run(
+    paths: &[PathBuf],
+    keys: &dyn KeyLookup,
+    jobs: usize,
+    writer: &mut CaseWriter,
+) -> Result<()> {
+    let (work_tx, work_rx) = bounded::<Batch>(jobs * 2);
+    let (done_tx, done_rx) = bounded::<(u64, Vec<IngestRecord>)>(jobs * 2);
+    let bar = progress::bar(tamis_sources::total_bytes(paths));
+    let started = Instant::now();
+
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let work_rx = work_rx.clone();
+            let done_tx = done_tx.clone();
+            scope.spawn(move || {
+                for batch in work_rx {
+                    let records = batch
+                        .work
+                        .into_iter()
+                        .map(|work| analyze(work, keys))
+                        .collect();
+                    if done_tx.send((batch.number, records)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(work_rx);
+        drop(done_tx);
+
+        let walker = Walker::new(Limits::default());
+        let consumed = walker.progress();
+        scope.spawn(move || walk(&walker, paths, work_tx));
+
+        // If the writer fails, returning drops `done_rx`: the workers' sends
+        // fail, they stop, the walker's sends fail, and the scope ends.
+        let mut early = BTreeMap::new();
+        let mut next = 0u64;
+        let mut written = 0u64;
+        for (number, records) in done_rx {
+            early.insert(number, records);
+            while let Some(records) = early.remove(&next) {
+                for record in records {
+                    writer.add(record)?;
+                    written += 1;
+                }
+                next += 1;
+            }
+            let seconds = started.elapsed().as_secs_f64().max(0.001);
+            bar.set_position(consumed.load(Ordering::Relaxed));
+            bar.set_message(format!(
+                "{written} items ({:.0} items/s)",
+                written as f64 / seconds
+            ));
+        }
+        bar.finish_and_clear();
+        Ok(())
+    })
+}
+
+/// The record one piece of work becomes. A message whose header cannot be
+/// read is still kept, with the finding that says why.
+fn analyze(work: Work, keys: &dyn KeyLookup) -> IngestRecord {
+    match work {
+        Work::Pass(record) => record,
+        Work::Analyze { key, item } => match tamis_mail::analyze(&item, keys) {
+            Ok(report) => {
+                let content = tamis_content::extract(&item.bytes);
+                IngestRecord::Message {
+                    key,
+                    item,
+                    report: Box::new(report),
+                    content: Box::new(content),
+                }
+            }
+            Err(unreadable) => IngestRecord::UnreadableMessage { item, unreadable },
+        },
+    }
+}
+
+fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>) {
+    let mut seen = HashSet::new();
+    let mut batch = Batch {
+        number: 0,
+        work: Vec::new(),
+    };
+    let mut batch_bytes = 0usize;
+    // A send fails only once the writer has stopped (an error it will
+    // report): then the walk just runs out.
+    let mut sink = |event: SourceEvent| {
+        let (work, bytes) = match event {
+            SourceEvent::Item(item) if item.kind == ItemKind::File => {
+                let bytes = item.bytes.len();
+                (Work::Pass(IngestRecord::File { item }), bytes)
+            }
+            SourceEvent::Item(item) => {
+                let key = tamis_mail::message_key(&item).0;
+                let bytes = item.bytes.len();
+                if seen.insert(key) {
+                    (Work::Analyze { key, item }, bytes)
+                } else {
+                    (Work::Pass(IngestRecord::Duplicate { key, item }), bytes)
+                }
+            }
+            SourceEvent::Unreadable(unreadable) => (unreadable_work(unreadable), 0),
+        };
+        batch.work.push(work);
+        batch_bytes += bytes;
+        if batch.work.len() >= BATCH_ITEMS || batch_bytes >= BATCH_BYTES {
+            let number = batch.number;
+            let full = std::mem::replace(
+                &mut batch,
+                Batch {
+                    number: number + 1,
+                    work: Vec::new(),
+                },
+            );
+            let _ = batches.send(full);
+            batch_bytes = 0;
+        }
+    };
+    walker.walk(paths, &mut sink);
+    if !batch.work.is_empty() {
+        let _ = batches.send(batch);
+    }
+}
+
+fn unreadable_work(unreadable: Unreadable) -> Work {
+    Work::Pass(IngestRecord::Unreadable(unreadable))
+}
