@@ -153,6 +153,9 @@ pub struct SearchPage {
     /// Facet name (`verdict`, `sender_domain`, `month`, `has_attachment`,
     /// `attachment_type`) → values with their counts over all matches.
     pub facets: std::collections::BTreeMap<String, Vec<Count>>,
+    /// How an odd query was read (an unknown `field:`, an unclosed quote),
+    /// so the user sees what was searched rather than an error.
+    pub warnings: Vec<String>,
     pub took_ms: f64,
 }
 

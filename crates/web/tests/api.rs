@@ -201,6 +201,24 @@ async fn search_finds_a_subject_and_highlights_the_words() {
     assert!(body_word["total"].as_u64().unwrap() >= 1);
     let snippet = body_word["hits"][0]["snippet"].as_str().unwrap();
     assert!(snippet.contains("<mark>"), "{snippet}");
+    assert_eq!(body_word["warnings"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn an_odd_query_is_searched_as_words_and_says_so() {
+    let case = build_case(&[SAMPLE_DUMP]);
+    // An unclosed quote: the words are still searched.
+    let page = get_json(&case.app, "/api/search?q=%22budget+meeting").await;
+    let warnings = page["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{page}");
+    assert!(page["total"].as_u64().unwrap() >= 2, "{page}");
+
+    let unknown_field = get_json(&case.app, "/api/search?q=nowhere%3Alyon").await;
+    let warnings = unknown_field["warnings"].as_array().unwrap();
+    assert!(
+        warnings[0].as_str().unwrap().contains("nowhere"),
+        "the warning names the unknown field: {warnings:?}"
+    );
 }
 
 #[tokio::test]

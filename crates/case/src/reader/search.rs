@@ -45,9 +45,10 @@ pub fn search(index: &SearchIndex, conn: &Connection, query: &Query) -> Result<S
         query: query.text.clone(),
         total: hits.total,
         offset: query.offset as u64,
-        limit: query.limit as u64,
+        limit: query.limit.min(tamis_search::MAX_LIMIT) as u64,
         hits: page_hits,
         facets,
+        warnings: hits.warnings,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
     })
 }

@@ -181,6 +181,7 @@ export async function showSearch() {
     h("h1", {}, "Search"),
     form,
     activeFilters(params),
+    (page.warnings || []).map((warning) => h("p", { class: "notice", role: "note" }, warning)),
     h("div", { class: "search-layout" },
       facetPanel(params, page.facets || {}),
       h("section", { class: "results", "aria-labelledby": "results-title" },
