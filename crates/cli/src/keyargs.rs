@@ -7,7 +7,8 @@ use tamis_keys::{DnsLookup, KeyFile, KeySources};
 
 #[derive(Args, Clone)]
 pub struct KeyArgs {
-    /// Key file: TXT records as `dig` prints them, or `NAME RECORD` lines. Repeatable.
+    /// Key file: TXT records as `dig` prints them, `NAME RECORD` lines, or a
+    /// key store made by `tamis keys import`. Repeatable.
     #[arg(long = "keys", value_name = "FILE")]
     pub keys: Vec<PathBuf>,
     /// Also look keys up in live DNS. Off by default: old mail must not be
@@ -21,6 +22,12 @@ impl KeyArgs {
     pub fn load(&self) -> Result<KeySources> {
         let mut sources = KeySources::default();
         for path in &self.keys {
+            if tamis_keystore::is_store_file(path) {
+                let store = tamis_keystore::KeyStore::open_existing(path)
+                    .with_context(|| format!("cannot open the key store {}", path.display()))?;
+                sources.push(Box::new(store));
+                continue;
+            }
             let file = KeyFile::load(path)?;
             for warning in file.warnings() {
                 eprintln!("tamis: warning: {warning} (line skipped)");

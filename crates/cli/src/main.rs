@@ -4,6 +4,7 @@
 
 mod ingest;
 mod keyargs;
+mod keys;
 mod progress;
 mod report;
 mod serve;
@@ -33,6 +34,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Write a self-contained report on a case (HTML, JSON or Markdown).
     Report(report::ReportArgs),
+    /// Build and check a key store: import key files and archives, list, flag untrusted keys.
+    Keys(keys::KeysArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Report(args) => report::run(args),
+        Command::Keys(args) => keys::run(args),
     };
     match result {
         Ok(code) => code,
