@@ -5,6 +5,7 @@
 #   bench/verify-vs-dkimpy.sh            # N=20000 messages, seed 1
 #   N=2000 SEED=3 bench/verify-vs-dkimpy.sh
 #   SKIP_TAMIS=1 bench/verify-vs-dkimpy.sh   # dkimpy half only
+#   RUNS=5 bench/verify-vs-dkimpy.sh         # median of 5 runs of each (default 3)
 #
 # The dump (half mbox, half maildir, 2-40 KB messages, some base64
 # attachments, six domains/selectors, mostly rsa-2048) is made by
@@ -16,7 +17,11 @@
 #         zone file, no network)
 # Wall time and peak RSS come from /usr/bin/time -v (GNU time); if it is
 # missing it is installed with apt when running as root, else Python's
-# resource module measures instead.
+# resource module measures instead. Each tool runs RUNS times, each run on a
+# page cache warmed just before it (on a shared VM the cache was seen to lose
+# a tenth of the dump within 15 s, so warming once before the 16-s dkimpy run
+# left tamis reading from disk); the median wall time and the largest peak
+# RSS are reported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,38 +38,12 @@ DUMP=$DIR/dump
 ZONE=$DIR/keys.zone
 DUMP_BYTES=$(du -sb "$DUMP" | cut -f1)
 
-if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; } || true
-fi
-
-# measure NAME CMD... : runs CMD, stdout to /dev/null, sets WALL (s) and RSS (KiB).
-measure() {
-    local name=$1; shift
-    local log
-    log=$(mktemp)
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -v -o "$log" "$@" > /dev/null
-        WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
-        RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-    else
-        python3 - "$log" "$@" <<'EOF'
-import resource, subprocess, sys, time
-log, cmd = sys.argv[1], sys.argv[2:]
-t = time.monotonic()
-subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-wall = time.monotonic() - t
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-open(log, "w").write(f"{wall:.2f} {rss}\n")
-EOF
-        read -r WALL RSS < "$log"
-    fi
-    rm -f "$log"
-    echo "   $name: ${WALL}s, peak RSS ${RSS} KiB" >&2
+# Read the whole dump so that no tool pays for the first read.
+warm() {
+    cat "$DUMP"/inbox.mbox > /dev/null
+    find "$DUMP/maildir" -type f -exec cat {} + > /dev/null
 }
-
-# Warm the page cache so neither tool pays for the first read.
-cat "$DUMP"/inbox.mbox > /dev/null
-find "$DUMP/maildir" -type f -exec cat {} + > /dev/null
+source bench/lib/measure.sh
 
 echo "== dkimpy" >&2
 measure dkimpy python3 bench/verify-dkimpy.py "$DUMP" "$ZONE" "$DIR/manifest.tsv"
@@ -91,7 +70,7 @@ rate() { awk -v n="$N" -v s="$1" 'BEGIN { if (s > 0) printf "%.0f", n / s; else 
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 echo
-echo "Verifying $N signed messages ($(awk -v b="$DUMP_BYTES" 'BEGIN{printf "%.0f", b/1048576}') MiB: half mbox, half maildir) on $(nproc) cores ($CPU), seed $SEED:"
+echo "Verifying $N signed messages ($(awk -v b="$DUMP_BYTES" 'BEGIN{printf "%.0f", b/1048576}') MiB: half mbox, half maildir) on $(nproc) cores ($CPU), seed $SEED, median of $RUNS runs each:"
 echo
 echo "| tool | wall time | messages/s | peak RSS |"
 echo "| --- | ---: | ---: | ---: |"

@@ -1,6 +1,8 @@
 //! The few header fields a reader uses to recognise a message.
 
-use mail_parser::MessageParser;
+use std::sync::OnceLock;
+
+use mail_parser::{HeaderName, MessageParser};
 
 pub struct Envelope {
     pub message_id: Option<String>,
@@ -9,11 +11,27 @@ pub struct Envelope {
     pub date: Option<String>,
 }
 
+/// The parser of the four fields; every other field is skipped to its end
+/// (mail-parser ends every field at a line break that no WSP follows) rather
+/// than parsed. mail-parser was 4 % of a run, mostly parsing Received,
+/// DKIM-Signature and Content-Type fields nobody reads here.
+fn parser() -> &'static MessageParser {
+    static PARSER: OnceLock<MessageParser> = OnceLock::new();
+    PARSER.get_or_init(|| {
+        MessageParser::new()
+            .header_address(HeaderName::From)
+            .header_text(HeaderName::Subject)
+            .header_date(HeaderName::Date)
+            .header_id(HeaderName::MessageId)
+            .default_header_ignore()
+    })
+}
+
 /// Read From, Subject, Date and Message-ID, decoded (RFC 2047) by
 /// mail-parser. Only the header block is parsed: attachments are not decoded
 /// just to print a subject.
 pub fn read(message: &[u8]) -> Envelope {
-    let Some(parsed) = MessageParser::default().parse_headers(message) else {
+    let Some(parsed) = parser().parse_headers(message) else {
         return Envelope {
             message_id: None,
             from: None,

@@ -13,10 +13,10 @@ mod identity;
 pub mod repair;
 pub mod verdict;
 
-pub use identity::{message_key, MessageKey};
+pub use identity::{identify, message_key, Identity, MessageKey};
 
 use tamis_findings::{ArcReport, MessageReport, OriginReport};
-use tamis_items::{Item, Unreadable};
+use tamis_items::{ContentId, Item, Unreadable};
 use tamis_keys::KeyLookup;
 use tamis_mailauth::arc;
 
@@ -24,6 +24,16 @@ use tamis_mailauth::arc;
 /// own origin; the caller merges the origins of duplicates. A message whose
 /// header cannot be read is returned as [`Unreadable`], with the offset.
 pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> Result<MessageReport, Unreadable> {
+    analyze_with_content_id(item, item.content_id(), keys)
+}
+
+/// [`analyze`], for a caller that already knows the item's content id (from
+/// [`identify`]): hashing every message a second time cost 8 % of a run.
+pub fn analyze_with_content_id(
+    item: &Item,
+    sha256: ContentId,
+    keys: &dyn KeyLookup,
+) -> Result<MessageReport, Unreadable> {
     let verified = repair::verify_with_repairs(&item.bytes, keys).map_err(|error| Unreadable {
         origin: item.origin.clone(),
         code: "header-unreadable".into(),
@@ -32,15 +42,14 @@ pub fn analyze(item: &Item, keys: &dyn KeyLookup) -> Result<MessageReport, Unrea
                  as unsigned"
         ),
     })?;
-    let arc = arc::validate_chain(&verified.bytes, keys);
-    let envelope = envelope::read(&verified.bytes);
+    let arc = verified.arc;
+    let envelope = envelope::read(&verified.header);
     let signatures: Vec<_> = verified
         .signatures
-        .iter()
+        .into_iter()
         .map(verdict::signature_report)
         .collect();
     let (verdict, reason) = verdict::message_verdict(&signatures);
-    let sha256 = item.content_id();
     // A repair is evidence about a verification; with nothing signed there
     // was no verification, and listing one would only be noise.
     let repairs = if signatures.is_empty() && arc.instances == 0 {

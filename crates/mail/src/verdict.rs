@@ -79,10 +79,11 @@ pub fn message_verdict(signatures: &[SignatureReport]) -> (Verdict, String) {
     }
 }
 
-/// The evidence of one signature, in the report schema.
-pub fn signature_report(result: &SignatureResult) -> SignatureReport {
-    let verdict = signature_verdict(result);
-    let mut reason = result.reason.clone();
+/// The evidence of one signature, in the report schema. Takes the result
+/// so that its strings move into the report rather than being copied.
+pub fn signature_report(result: SignatureResult) -> SignatureReport {
+    let verdict = signature_verdict(&result);
+    let mut reason = result.reason;
     if result.outcome == Outcome::SignatureMismatch && verdict == Verdict::KeyMissing {
         reason = format!(
             "{reason} No key found for this selector made this signature (its RSA block does \
@@ -90,52 +91,70 @@ pub fn signature_report(result: &SignatureResult) -> SignatureReport {
              likely rotated, so the headers cannot be shown to have changed."
         );
     }
-    let body = result.body.as_ref();
+    let tags = result.tags;
+    let (key_bits, key_type, key_source) = match result.key {
+        Some(key) => (
+            Some(key.bits),
+            Some(
+                match key.key_type {
+                    KeyType::Rsa => "rsa",
+                    KeyType::Ed25519 => "ed25519",
+                }
+                .to_string(),
+            ),
+            Some(key.source),
+        ),
+        None => (None, None, None),
+    };
+    let (unsigned_body_bytes, unsigned_tail_preview, body_hash_claimed, body_hash_computed) =
+        match result.body {
+            Some(body) => (
+                body.unsigned_length,
+                body.unsigned_tail_preview,
+                Some(body.claimed_hash),
+                Some(body.computed_hash),
+            ),
+            None => (0, None, None, None),
+        };
     SignatureReport {
-        domain: result.tags.domain.clone(),
-        selector: result.tags.selector.clone(),
-        algorithm: result.tags.algorithm.clone(),
-        canonicalization: result.tags.canonicalization.clone(),
-        identity: result.tags.identity.clone(),
-        signed_headers: result.tags.signed_headers.clone(),
-        key_bits: result.key.as_ref().map(|k| k.bits),
-        key_type: result.key.as_ref().map(|k| {
-            match k.key_type {
-                KeyType::Rsa => "rsa",
-                KeyType::Ed25519 => "ed25519",
-            }
-            .to_string()
-        }),
-        key_source: result.key.as_ref().map(|k| k.source.clone()),
+        domain: tags.domain,
+        selector: tags.selector,
+        algorithm: tags.algorithm,
+        canonicalization: tags.canonicalization,
+        identity: tags.identity,
+        signed_headers: tags.signed_headers,
+        key_bits,
+        key_type,
+        key_source,
         result: verdict,
         outcome: outcome_word(&result.outcome).to_string(),
         reason,
-        unsigned_body_bytes: body.map_or(0, |b| b.unsigned_length),
-        unsigned_tail_preview: body.and_then(|b| b.unsigned_tail_preview.clone()),
-        body_hash_claimed: body.map(|b| b.claimed_hash.clone()),
-        body_hash_computed: body.map(|b| b.computed_hash.clone()),
+        unsigned_body_bytes,
+        unsigned_tail_preview,
+        body_hash_claimed,
+        body_hash_computed,
         header_signature_verifies: result.header.as_ref().map(|h| h.verifies),
         key_matches_signature: result.header.as_ref().and_then(|h| h.key_matches_signature),
         keys_tried: result
             .keys_tried
-            .iter()
+            .into_iter()
             .map(|k| KeyAttemptReport {
-                source: k.source.clone(),
-                result: k.result.clone(),
+                source: k.source,
+                result: k.result,
             })
             .collect(),
-        timestamp: result.tags.timestamp,
-        expiration: result.tags.expiration,
+        timestamp: tags.timestamp,
+        expiration: tags.expiration,
         uncovered_headers: result
             .uncovered_headers
-            .iter()
+            .into_iter()
             .map(|u| UncoveredHeaderReport {
-                name: u.name.clone(),
-                value: u.value.clone(),
-                reason: u.reason.clone(),
+                name: u.name,
+                value: u.value,
+                reason: u.reason,
             })
             .collect(),
-        notes: result.notes.clone(),
+        notes: result.notes,
     }
 }
 

@@ -11,7 +11,7 @@ use tamis_items::{Item, ItemKind, Origin, SourceEvent};
 use crate::codes::{self, unreadable};
 use crate::detect::{sniff, Format, HEAD_LEN};
 use crate::mbox::{self, Cut};
-use crate::stream::{read_capped, read_up_to, tag_of, Caps, Guarded, LayerId};
+use crate::stream::{read_capped, read_capped_sized, read_up_to, tag_of, Caps, Guarded, LayerId};
 use crate::{gzip, tar, zip, Limits, WalkStats};
 
 /// A top-level file, which zips read with seeks instead of buffering.
@@ -22,7 +22,11 @@ impl<T: Read + Seek> ReadSeek for T {}
 /// can seek in.
 pub(crate) enum Input<'r> {
     Stream(&'r mut dyn Read),
-    Seekable(&'r mut dyn ReadSeek),
+    /// `len` is the file's size when it was listed: a hint for reading it.
+    Seekable {
+        file: &'r mut dyn ReadSeek,
+        len: u64,
+    },
 }
 
 /// The state of one walk: where events go, and the budgets shared by every
@@ -132,7 +136,7 @@ impl<'a> Walk<'a> {
         let mut head = vec![0u8; HEAD_LEN];
         let filled = match &mut input {
             Input::Stream(reader) => read_up_to(*reader, &mut head)?,
-            Input::Seekable(file) => read_up_to(*file, &mut head)?,
+            Input::Seekable { file, .. } => read_up_to(*file, &mut head)?,
         };
         head.truncate(filled);
         let format = sniff(&head, name_hint);
@@ -151,14 +155,14 @@ impl<'a> Walk<'a> {
             return Ok(());
         }
         if format == Format::Zip {
-            if let Input::Seekable(file) = input {
+            if let Input::Seekable { file, .. } = input {
                 file.rewind()?;
                 return zip::read(self, origin, &mut BufReader::new(file));
             }
         }
-        let reader: &mut dyn Read = match input {
-            Input::Stream(reader) => reader,
-            Input::Seekable(file) => file,
+        let (reader, len_hint): (&mut dyn Read, _) = match input {
+            Input::Stream(reader) => (reader, None),
+            Input::Seekable { file, len } => (file, Some(len)),
         };
         let mut whole = Cursor::new(head).chain(reader);
         match format {
@@ -167,15 +171,21 @@ impl<'a> Walk<'a> {
             Format::Gzip => gzip::read(self, origin, &mut whole, name_hint)?,
             Format::Tar => tar::read(self, origin, &mut whole)?,
             Format::Mbox => self.mbox(origin, &mut whole)?,
-            Format::Message => self.item(origin, &mut whole, ItemKind::Message)?,
-            Format::Other => self.item(origin, &mut whole, ItemKind::File)?,
+            Format::Message => self.item(origin, &mut whole, ItemKind::Message, len_hint)?,
+            Format::Other => self.item(origin, &mut whole, ItemKind::File, len_hint)?,
         }
         Ok(())
     }
 
-    fn item(&mut self, origin: &Origin, reader: &mut dyn Read, kind: ItemKind) -> io::Result<()> {
+    fn item(
+        &mut self,
+        origin: &Origin,
+        reader: &mut dyn Read,
+        kind: ItemKind,
+        len_hint: Option<u64>,
+    ) -> io::Result<()> {
         let max = self.limits.max_item_bytes;
-        match read_capped(reader, max)? {
+        match read_capped_sized(reader, max, len_hint.unwrap_or(0))? {
             Some(bytes) => self.emit(origin.clone(), bytes, kind),
             None => self.report(
                 origin.clone(),
@@ -188,8 +198,7 @@ impl<'a> Walk<'a> {
 
     fn mbox(&mut self, origin: &Origin, reader: &mut dyn Read) -> io::Result<()> {
         let max = self.limits.max_item_bytes;
-        let mut reader = BufReader::with_capacity(64 * 1024, reader);
-        mbox::split(&mut reader, max, &mut |cut| match cut {
+        mbox::split(reader, max, &mut |cut| match cut {
             Cut::Message { offset, bytes } => {
                 self.emit(origin.at_offset(offset), bytes, ItemKind::MboxMessage)
             }

@@ -296,7 +296,18 @@ pub(crate) fn read_up_to(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<us
 
 /// Reads at most `max` bytes into memory; `Ok(None)` if the stream is longer.
 pub(crate) fn read_capped(reader: &mut dyn Read, max: u64) -> io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
+    read_capped_sized(reader, max, 0)
+}
+
+/// [`read_capped`] into room for `expected` bytes (at most `max`): growing
+/// the buffer as a file is read cost a copy of every message in maildirs.
+pub(crate) fn read_capped_sized(
+    reader: &mut dyn Read,
+    max: u64,
+    expected: u64,
+) -> io::Result<Option<Vec<u8>>> {
+    let room = usize::try_from(expected.min(max)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(room);
     reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Ok(None);

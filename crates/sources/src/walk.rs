@@ -98,7 +98,11 @@ impl Walker {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let result = walk.contents(&origin, Input::Seekable(&mut guarded), &hint);
+        let input = Input::Seekable {
+            file: &mut guarded,
+            len: size,
+        };
+        let result = walk.contents(&origin, input, &hint);
         if let Err(stray) = walk.settle(layer, &origin, result, |_| codes::READ_ERROR) {
             // Every layer settles its own errors; this is a bug, not the input.
             walk.report(

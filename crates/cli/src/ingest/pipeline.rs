@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 use tamis_case::{CaseWriter, IngestRecord};
-use tamis_items::{Item, ItemKind, SourceEvent, Unreadable};
+use tamis_items::{ContentId, Item, ItemKind, SourceEvent, Unreadable};
 use tamis_keys::KeyLookup;
 use tamis_sources::{Limits, Walker};
 
@@ -28,7 +28,11 @@ use crate::progress;
 /// What the walker asks of a worker for one thing found in the dump.
 enum Work {
     /// A message met for the first time in this run: analyze it.
-    Analyze { key: [u8; 32], item: Item },
+    Analyze {
+        key: [u8; 32],
+        content_id: ContentId,
+        item: Item,
+    },
     /// Nothing to analyze: hand it to the writer as it is.
     Pass(IngestRecord),
 }
@@ -110,7 +114,11 @@ pub fn run(
 fn analyze(work: Work, keys: &dyn KeyLookup) -> IngestRecord {
     match work {
         Work::Pass(record) => record,
-        Work::Analyze { key, item } => match tamis_mail::analyze(&item, keys) {
+        Work::Analyze {
+            key,
+            content_id,
+            item,
+        } => match tamis_mail::analyze_with_content_id(&item, content_id, keys) {
             Ok(report) => {
                 let content = tamis_content::extract(&item.bytes);
                 IngestRecord::Message {
@@ -141,10 +149,19 @@ fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>) {
                 (Work::Pass(IngestRecord::File { item }), bytes)
             }
             SourceEvent::Item(item) => {
-                let key = tamis_mail::message_key(&item).0;
+                // One pass gives the duplicate key and the item's SHA-256.
+                let tamis_mail::Identity { key, content_id } = tamis_mail::identify(&item);
+                let key = key.0;
                 let bytes = item.bytes.len();
                 if seen.insert(key) {
-                    (Work::Analyze { key, item }, bytes)
+                    (
+                        Work::Analyze {
+                            key,
+                            content_id,
+                            item,
+                        },
+                        bytes,
+                    )
                 } else {
                     (Work::Pass(IngestRecord::Duplicate { key, item }), bytes)
                 }

@@ -10,8 +10,8 @@ use crossbeam_channel::{bounded, Sender};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use tamis_findings::{MessageReport, OriginReport};
-use tamis_items::{Item, ItemKind, SourceEvent, Unreadable};
+use tamis_findings::{MessageReport, OriginReport, Verdict};
+use tamis_items::{ContentId, Item, ItemKind, SourceEvent, Unreadable};
 use tamis_keys::KeyLookup;
 use tamis_mail::MessageKey;
 use tamis_sources::{Limits, Walker};
@@ -22,10 +22,14 @@ use crate::progress;
 /// What flows from the walker and the workers to the collector.
 pub enum Event {
     /// A first-seen message, analyzed. `seq` is its position in dump order.
+    /// The report comes as its JSON line (without the newline), written by
+    /// the worker: serializing and freeing every report was a third of the
+    /// collecting thread's time, work the workers now share.
     Analyzed {
         seq: u64,
         key: MessageKey,
-        report: Box<MessageReport>,
+        verdict: Verdict,
+        line: serde_json::Result<Vec<u8>>,
     },
     /// Another origin of a message already seen.
     Duplicate {
@@ -44,12 +48,17 @@ const BATCH_ITEMS: usize = 32;
 /// stays bounded when messages are large.
 const BATCH_BYTES: usize = 8 << 20;
 
-type Batch = Vec<(u64, MessageKey, Item)>;
+type Batch = Vec<(u64, MessageKey, ContentId, Item)>;
 
 pub fn run(paths: &[PathBuf], keys: &dyn KeyLookup, jobs: usize) -> Result<Collector> {
     let (item_tx, item_rx) = bounded::<Batch>(jobs * 2);
     let (event_tx, event_rx) = bounded::<Vec<Event>>(jobs * 4);
-    let bar = progress::bar(tamis_sources::total_bytes(paths));
+    // The total only gives a visible bar its ETA. Finding it stats every
+    // file before the first is read, so it is skipped when nobody sees the bar.
+    let bar = progress::bar(0);
+    if !bar.is_hidden() {
+        bar.set_length(tamis_sources::total_bytes(paths));
+    }
 
     std::thread::scope(|scope| {
         for _ in 0..jobs {
@@ -59,13 +68,16 @@ pub fn run(paths: &[PathBuf], keys: &dyn KeyLookup, jobs: usize) -> Result<Colle
                 for batch in item_rx {
                     let events = batch
                         .into_iter()
-                        .map(|(seq, key, item)| match tamis_mail::analyze(&item, keys) {
-                            Ok(report) => Event::Analyzed {
-                                seq,
-                                key,
-                                report: Box::new(report),
-                            },
-                            Err(unreadable) => Event::Unreadable(unreadable),
+                        .map(|(seq, key, content_id, item)| {
+                            match tamis_mail::analyze_with_content_id(&item, content_id, keys) {
+                                Ok(report) => Event::Analyzed {
+                                    seq,
+                                    key,
+                                    verdict: report.verdict,
+                                    line: json_line(&report),
+                                },
+                                Err(unreadable) => Event::Unreadable(unreadable),
+                            }
                         })
                         .collect();
                     if event_tx.send(events).is_err() {
@@ -83,14 +95,25 @@ pub fn run(paths: &[PathBuf], keys: &dyn KeyLookup, jobs: usize) -> Result<Colle
         drop(event_tx);
 
         let mut collector = Collector::new()?;
+        let visible = !bar.is_hidden();
         for event in event_rx.into_iter().flatten() {
             collector.add(event)?;
-            bar.set_position(consumed.load(Ordering::Relaxed));
-            bar.set_message(format!("{} messages", collector.analyzed()));
+            if visible {
+                bar.set_position(consumed.load(Ordering::Relaxed));
+                bar.set_message(format!("{} messages", collector.analyzed()));
+            }
         }
         bar.finish_and_clear();
         Ok(collector)
     })
+}
+
+/// A report as one line of JSON. Reports are about 2 KiB: starting there
+/// saves growing the line a few times over.
+fn json_line(report: &MessageReport) -> serde_json::Result<Vec<u8>> {
+    let mut line = Vec::with_capacity(4096);
+    serde_json::to_writer(&mut line, report)?;
+    Ok(line)
 }
 
 fn walk(walker: &Walker, paths: &[PathBuf], items: Sender<Batch>, events: Sender<Vec<Event>>) {
@@ -105,17 +128,17 @@ fn walk(walker: &Walker, paths: &[PathBuf], items: Sender<Batch>, events: Sender
             let _ = events.send(vec![Event::OtherFile]);
         }
         SourceEvent::Item(item) => {
-            let key = tamis_mail::message_key(&item);
+            let tamis_mail::Identity { key, content_id } = tamis_mail::identify(&item);
             if seen.insert(key) {
                 seq += 1;
                 batch_bytes += item.bytes.len();
-                batch.push((seq, key, item));
+                batch.push((seq, key, content_id, item));
                 if batch.len() >= BATCH_ITEMS || batch_bytes >= BATCH_BYTES {
                     let _ = items.send(std::mem::take(&mut batch));
                     batch_bytes = 0;
                 }
             } else {
-                let origin = OriginReport::new(item.origin.clone(), item.content_id());
+                let origin = OriginReport::new(item.origin, content_id);
                 let _ = events.send(vec![Event::Duplicate { key, origin }]);
             }
         }

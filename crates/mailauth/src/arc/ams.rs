@@ -4,55 +4,41 @@
 use super::collect::ArcField;
 use super::keys::{self, KeyUse};
 use super::tags::MessageSignature;
-use crate::common::canon::{canonical_body, Canon};
-use crate::common::crypto::{digest, HashAlgorithm};
+use crate::common::body::body_digest;
+use crate::common::canon::{Body, Canon};
+use crate::common::crypto::HashAlgorithm;
 use crate::common::header::SplitMessage;
 use crate::common::signed::{append_own_field, append_signed_headers};
 use crate::KeyLookup;
-use std::borrow::Cow;
 
-/// Canonical bodies and digests already computed, so checking every AMS of
-/// a 50-set chain canonicalizes a large body at most once per
-/// canonicalization and hashes it once per distinct (c=, a=, l=).
+/// Digests already computed, so checking every AMS of a 50-set chain hashes
+/// a large body once per distinct (c=, a=, l=).
 pub(super) struct BodyHashes<'m> {
-    body: &'m [u8],
-    canonical: Vec<(Canon, Cow<'m, [u8]>)>,
-    digests: Vec<(BodyHashKey, Result<Vec<u8>, usize>)>,
+    body: Body<'m>,
+    digests: Vec<(BodyHashKey, Result<Vec<u8>, u64>)>,
 }
 
 type BodyHashKey = (Canon, HashAlgorithm, Option<u64>);
 
 impl<'m> BodyHashes<'m> {
-    pub(super) fn new(body: &'m [u8]) -> Self {
+    pub(super) fn new(body: Body<'m>) -> Self {
         Self {
             body,
-            canonical: Vec::new(),
             digests: Vec::new(),
         }
     }
 
     /// The digest of the canonical body cut at `l=`, or the canonical
     /// length when `l=` exceeds it.
-    fn get(&mut self, key: BodyHashKey) -> Result<Vec<u8>, usize> {
+    fn get(&mut self, key: BodyHashKey) -> Result<Vec<u8>, u64> {
         if let Some((_, found)) = self.digests.iter().find(|(k, _)| *k == key) {
             return found.clone();
         }
         let (canon, hash, length) = key;
-        let index = match self.canonical.iter().position(|(c, _)| *c == canon) {
-            Some(index) => index,
-            None => {
-                self.canonical
-                    .push((canon, canonical_body(canon, self.body)));
-                self.canonical.len() - 1
-            }
-        };
-        let body = &self.canonical[index].1;
+        let digest = body_digest(canon, self.body, hash, length, 0);
         let computed = match length {
-            None => Ok(digest(hash, body)),
-            Some(l) => match usize::try_from(l).ok().filter(|&l| l <= body.len()) {
-                Some(l) => Ok(digest(hash, &body[..l])),
-                None => Err(body.len()),
-            },
+            Some(l) if l > digest.canonical_length => Err(digest.canonical_length),
+            _ => Ok(digest.digest),
         };
         self.digests.push((key, computed.clone()));
         computed

@@ -86,6 +86,9 @@ pub(super) fn collect<'a>(headers: &[HeaderField<'a>]) -> Result<Vec<ArcSet<'a>>
         });
     }
 
+    if arc.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut slots: Vec<[Option<ArcField<'a>>; 3]> = vec![[None; 3]; MAX_SETS as usize];
     let mut highest = 0;
     for (kind, header) in arc {
@@ -167,8 +170,8 @@ fn instance_of(kind: Kind, header: &HeaderField<'_>) -> Result<u32, String> {
                 )
             })?;
             tags.into_iter()
-                .find(|(name, _)| name == "i")
-                .map(|(_, v)| v)
+                .find(|(name, _)| *name == "i")
+                .map(|(_, v)| v.to_owned())
                 .ok_or_else(|| {
                     format!(
                         "an {} field (at byte {}) has no i= tag",

@@ -13,6 +13,7 @@ mod seal;
 mod tags;
 mod validate;
 
+use crate::common::header::SplitMessage;
 use crate::KeyLookup;
 use serde::Serialize;
 
@@ -72,4 +73,10 @@ pub struct ArcSetEvidence {
 /// one seal and one message-signature check.
 pub fn validate_chain(message: &[u8], keys: &dyn KeyLookup) -> ArcResult {
     validate::validate(message, keys)
+}
+
+/// [`validate_chain`] for a message already split (as DKIM verification
+/// splits it), whose body may be stored with LF line endings.
+pub fn validate_split(message: &SplitMessage<'_>, keys: &dyn KeyLookup) -> ArcResult {
+    validate::validate_split(message, keys)
 }

@@ -76,7 +76,12 @@ fn describe(field: &ArcField<'_>) -> String {
 
 fn tag_map(field: &ArcField<'_>) -> Result<Vec<(String, String)>, String> {
     let text = String::from_utf8_lossy(field.header.value);
-    parse_tag_list(&text).map_err(|e| format!("{} is not a valid tag list: {e}", describe(field)))
+    let tags = parse_tag_list(&text)
+        .map_err(|e| format!("{} is not a valid tag list: {e}", describe(field)))?;
+    Ok(tags
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect())
 }
 
 fn get<'t>(tags: &'t [(String, String)], name: &str) -> Option<&'t str> {

@@ -12,14 +12,17 @@ use super::keys::KeyUse;
 use super::seal;
 use super::tags::{self, Seal};
 use super::{ArcResult, ArcSetEvidence, ChainValidation};
-use crate::common::header::{split_message, HeaderError};
+use crate::common::header::{split_message, HeaderError, SplitMessage};
 use crate::KeyLookup;
 
 pub(super) fn validate(message: &[u8], keys: &dyn KeyLookup) -> ArcResult {
-    let split = match split_message(message) {
-        Ok(split) => split,
-        Err(e) => return unreadable(message, &e),
-    };
+    match split_message(message) {
+        Ok(split) => validate_split(&split, keys),
+        Err(e) => unreadable(message, &e),
+    }
+}
+
+pub(super) fn validate_split(split: &SplitMessage<'_>, keys: &dyn KeyLookup) -> ArcResult {
     let sets = match collect(&split.headers) {
         Ok(sets) => sets,
         Err(e) => {
@@ -57,11 +60,11 @@ pub(super) fn validate(message: &[u8], keys: &dyn KeyLookup) -> ArcResult {
     }
 
     // Cryptographic evidence for every set, before deciding.
-    let mut bodies = BodyHashes::new(split.body);
+    let mut bodies = BodyHashes::new(split.stored_body());
     let mut ams_results = Vec::with_capacity(sets.len());
     for (set, ev) in sets.iter().zip(evidence.iter_mut()) {
         let result = tags::message_signature(&set.message_signature)
-            .and_then(|t| ams::verify(&split, &mut bodies, &set.message_signature, &t, keys));
+            .and_then(|t| ams::verify(split, &mut bodies, &set.message_signature, &t, keys));
         ev.message_signature_verifies = Some(result.is_ok());
         ev.notes
             .extend(tags::grammar_problem(&set.message_signature).map(|w| format!("{w}.")));

@@ -13,6 +13,7 @@ use rsa::traits::PublicKeyParts;
 use rsa::BigUint;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HashAlgorithm {
@@ -58,9 +59,11 @@ impl HashAlgorithm {
     }
 }
 
+/// A public key. The RSA key is shared, not copied: parsed records are
+/// cached (see `key::sort_records`) and handed to every signature they check.
 #[derive(Clone, Debug)]
 pub enum PublicKey {
-    Rsa(rsa::RsaPublicKey),
+    Rsa(Arc<rsa::RsaPublicKey>),
     Ed25519(ed25519_dalek::VerifyingKey),
 }
 
@@ -197,6 +200,35 @@ fn check_ed25519(
     match key.verify(&prehashed, &signature) {
         Ok(()) => SignatureCheck::Valid,
         Err(_) => invalid,
+    }
+}
+
+/// A hash computed over data given piece by piece.
+pub enum Hasher {
+    Sha1(Sha1),
+    Sha256(Sha256),
+}
+
+impl Hasher {
+    pub fn new(hash: HashAlgorithm) -> Self {
+        match hash {
+            HashAlgorithm::Sha1 => Hasher::Sha1(Sha1::new()),
+            HashAlgorithm::Sha256 => Hasher::Sha256(Sha256::new()),
+        }
+    }
+
+    pub fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Sha1(h) => h.update(data),
+            Hasher::Sha256(h) => h.update(data),
+        }
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        match self {
+            Hasher::Sha1(h) => h.finalize().to_vec(),
+            Hasher::Sha256(h) => h.finalize().to_vec(),
+        }
     }
 }
 

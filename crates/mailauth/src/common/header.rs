@@ -1,5 +1,7 @@
 //! Splitting a message into raw header fields and body, bounded.
 
+use super::canon::{Body, LineEnds};
+
 /// Longest header field (with its folded continuation lines) we accept.
 /// RFC 5322 allows 998 octets a line; real mail has folded fields of a few
 /// KiB (long To: lists). A field beyond this is hostile or broken.
@@ -33,6 +35,20 @@ pub struct SplitMessage<'a> {
     pub headers: Vec<HeaderField<'a>>,
     /// Bytes after the empty line that ends the header (may be empty).
     pub body: &'a [u8],
+    /// How `body`'s lines end: CRLF from [`split_message`]; a caller that
+    /// converted only the header of an LF-stored message to CRLF sets the
+    /// stored body here with [`LineEnds::Lf`].
+    pub body_line_ends: LineEnds,
+}
+
+impl<'a> SplitMessage<'a> {
+    /// The body, with how its lines end.
+    pub fn stored_body(&self) -> Body<'a> {
+        Body {
+            bytes: self.body,
+            line_ends: self.body_line_ends,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -158,7 +174,23 @@ pub fn split_message(message: &[u8]) -> Result<SplitMessage<'_>, HeaderError> {
     Ok(SplitMessage {
         headers,
         body: &message[body_start.min(message.len())..],
+        body_line_ends: LineEnds::Crlf,
     })
+}
+
+/// Where [`split_message`] starts the body of `message`: after its first
+/// empty line (a bare LF ends a line here too), or at its end. Lets a caller
+/// convert only the header of an LF-stored message to CRLF.
+pub fn body_start(message: &[u8]) -> usize {
+    let mut pos = 0;
+    while pos < message.len() {
+        let line = line_at(message, pos);
+        if line.content_end == line.start {
+            return line.next;
+        }
+        pos = line.next;
+    }
+    message.len()
 }
 
 /// A field whose continuation lines are still being collected.
@@ -215,6 +247,27 @@ mod tests {
         assert!(s.body.is_empty());
         let s = split_message(b"From: a\r\n\r\n").unwrap();
         assert!(s.body.is_empty());
+    }
+
+    #[test]
+    fn body_start_is_where_split_message_puts_the_body() {
+        for m in [
+            &b"From: a\r\nSubject: one\r\n two\r\n\r\nbody\r\n"[..],
+            b"From: a\nSubject: b\n\nbody\n\nmore\n",
+            b"From: a\n\r\nbody",
+            b"\nbody",
+            b"\r\nbody",
+            b"From: a\r\nTo: b",
+            b"",
+        ] {
+            let body = split_message(m).unwrap().body;
+            assert_eq!(
+                &m[body_start(m)..],
+                body,
+                "{:?}",
+                String::from_utf8_lossy(m)
+            );
+        }
     }
 
     #[test]

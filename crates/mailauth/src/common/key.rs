@@ -4,6 +4,9 @@ use super::crypto::{check_signature, HashAlgorithm, PublicKey, SignatureCheck};
 use super::tags::{parse_tag_list, strip_fws};
 use crate::TxtRecord;
 use rsa::BigUint;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// RSA keys under this many bits prove nothing about who signed: a 512-bit
 /// DKIM key was factored for about $75 of rented computing in 2012, a 768-bit
@@ -74,11 +77,7 @@ fn colon_list(value: &str) -> Vec<String> {
 /// Parse a key record's text.
 pub fn parse_key_record(text: &str) -> Result<KeyRecord, KeyError> {
     let tags = parse_tag_list(text).map_err(|e| KeyError::Syntax(e.to_string()))?;
-    let get = |name: &str| {
-        tags.iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |name: &str| tags.iter().find(|(n, _)| *n == name).map(|&(_, v)| v);
     if let Some(v) = get("v") {
         if v != "DKIM1" {
             return Err(KeyError::Version(v.to_owned()));
@@ -93,7 +92,9 @@ pub fn parse_key_record(text: &str) -> Result<KeyRecord, KeyError> {
     let key = if p.is_empty() {
         None
     } else if key_type == "rsa" {
-        Some(PublicKey::Rsa(decode_rsa(&decode_base64("RSA", &p)?)?))
+        Some(PublicKey::Rsa(Arc::new(decode_rsa(&decode_base64(
+            "RSA", &p,
+        )?)?)))
     } else {
         Some(PublicKey::Ed25519(decode_ed25519(&decode_base64(
             "Ed25519", &p,
@@ -186,7 +187,7 @@ impl Refusal {
 #[derive(Clone, Debug)]
 pub struct UsableKey<'r> {
     pub key: PublicKey,
-    pub parsed: KeyRecord,
+    pub parsed: Arc<KeyRecord>,
     pub record: &'r TxtRecord,
 }
 
@@ -221,12 +222,47 @@ pub fn sort_records<'r>(
     sorted
 }
 
+/// Records longer than this are parsed every time rather than cached: an
+/// 8192-bit RSA record is under 1.5 KiB, and a hostile key file must not
+/// fill the cache with megabytes.
+const CACHED_RECORD_MAX_LEN: usize = 16 << 10;
+/// Distinct records cached per thread before the cache is emptied, so live
+/// DNS over a dump with many selectors cannot grow it without bound.
+const CACHED_RECORDS: usize = 1024;
+
+thread_local! {
+    static PARSED: RefCell<HashMap<String, Result<Arc<KeyRecord>, KeyError>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// [`parse_key_record`], remembered per thread by record text. The messages
+/// of a dump share a few selectors, and parsing the record (base64, DER, the
+/// modulus into a big integer) again for every signature was 3 % of a run.
+/// Per thread, so that verifying threads never wait on each other.
+fn parsed_key_record(text: &str) -> Result<Arc<KeyRecord>, KeyError> {
+    if text.len() > CACHED_RECORD_MAX_LEN {
+        return parse_key_record(text).map(Arc::new);
+    }
+    PARSED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(parsed) = cache.get(text) {
+            return parsed.clone();
+        }
+        let parsed = parse_key_record(text).map(Arc::new);
+        if cache.len() >= CACHED_RECORDS {
+            cache.clear();
+        }
+        cache.insert(text.to_owned(), parsed.clone());
+        parsed
+    })
+}
+
 fn usable_key(
     record: &TxtRecord,
     signature_is_rsa: bool,
     hash: HashAlgorithm,
 ) -> Result<UsableKey<'_>, Refusal> {
-    let parsed = parse_key_record(&record.value).map_err(Refusal::unusable)?;
+    let parsed = parsed_key_record(&record.value).map_err(Refusal::unusable)?;
     let Some(key) = parsed.key.clone() else {
         return Err(Refusal {
             why: "revoked (empty p=)".to_owned(),

@@ -5,6 +5,7 @@
 //! These signatures are the contract between `dkim/` and `arc/`: change them
 //! in both places at once.
 
+pub mod body;
 pub mod canon;
 pub mod crypto;
 pub mod header;

@@ -32,20 +32,27 @@ impl<'h, 'm> HeaderIndex<'h, 'm> {
     /// Indexes into [`Self::fields`] of the fields named `name` (any case),
     /// top to bottom.
     pub fn positions(&self, name: &str) -> &[usize] {
-        self.by_name
-            .get(name.to_ascii_lowercase().as_bytes())
-            .map_or(&[], Vec::as_slice)
+        let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.by_name.get(name.to_ascii_lowercase().as_bytes())
+        } else {
+            self.by_name.get(name.as_bytes())
+        };
+        found.map_or(&[], Vec::as_slice)
     }
 
     /// Append the fields named by `names` (`h=`, any case), each name taking
     /// the next instance from the bottom of the header up; a name with no
     /// instance left contributes nothing.
     pub fn append_signed_headers(&self, names: &[String], canon: Canon, out: &mut Vec<u8>) {
-        let mut used: HashMap<String, usize> = HashMap::new();
+        // Instances taken so far, per name; a name is known by the index of
+        // its first field, which no other name shares.
+        let mut used: HashMap<usize, usize> = HashMap::new();
         for name in names {
-            let lower = name.to_ascii_lowercase();
-            let positions = self.positions(&lower);
-            let taken = used.entry(lower).or_insert(0);
+            let positions = self.positions(name);
+            let Some(&first) = positions.first() else {
+                continue;
+            };
+            let taken = used.entry(first).or_insert(0);
             if *taken < positions.len() {
                 let field = &self.fields[positions[positions.len() - 1 - *taken]];
                 canonicalize_header(canon, field, out);

@@ -1,5 +1,7 @@
 //! RFC 6376 section 3.2 tag=value lists (DKIM-Signature, key records, ARC).
 
+use std::borrow::Cow;
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TagError {
     #[error("tag {0:?} appears more than once")]
@@ -26,8 +28,8 @@ fn is_tag_name(name: &str) -> bool {
 ///
 /// Empty segments (`a=1;;b=2`) are skipped rather than refused: signers and
 /// key publishers have produced them, and they carry no meaning.
-pub fn parse_tag_list(text: &str) -> Result<Vec<(String, String)>, TagError> {
-    let mut tags: Vec<(String, String)> = Vec::new();
+pub fn parse_tag_list(text: &str) -> Result<Vec<(&str, &str)>, TagError> {
+    let mut tags: Vec<(&str, &str)> = Vec::new();
     for segment in text.split(';') {
         let segment = segment.trim_matches(is_fws);
         if segment.is_empty() {
@@ -40,10 +42,10 @@ pub fn parse_tag_list(text: &str) -> Result<Vec<(String, String)>, TagError> {
         if !is_tag_name(name) {
             return Err(TagError::Syntax(preview(segment)));
         }
-        if tags.iter().any(|(n, _)| n == name) {
+        if tags.iter().any(|(n, _)| *n == name) {
             return Err(TagError::Duplicate(name.to_owned()));
         }
-        tags.push((name.to_owned(), value.trim_matches(is_fws).to_owned()));
+        tags.push((name, value.trim_matches(is_fws)));
     }
     Ok(tags)
 }
@@ -60,7 +62,25 @@ fn preview(segment: &str) -> String {
 /// Remove all folding whitespace, as base64 tag values (`b=`, `bh=`, `p=`)
 /// allow it anywhere.
 pub fn strip_fws(value: &str) -> String {
-    value.chars().filter(|&c| !is_fws(c)).collect()
+    without_fws(value).into_owned()
+}
+
+/// [`strip_fws`], borrowing when there is nothing to strip, and byte by
+/// byte: collecting every `b=` and `p=` value char by char into a new string
+/// was 3 % of a run.
+fn without_fws(value: &str) -> Cow<'_, str> {
+    if !value.bytes().any(is_fws_byte) {
+        return Cow::Borrowed(value);
+    }
+    let mut kept = String::with_capacity(value.len());
+    for run in value.split(is_fws) {
+        kept.push_str(run);
+    }
+    Cow::Owned(kept)
+}
+
+fn is_fws_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// Decode a base64 tag value (`b=`, `bh=`, `p=`): folding whitespace
@@ -74,17 +94,15 @@ pub fn decode_base64(value: &str) -> Result<Vec<u8>, base64::DecodeError> {
             .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
             .with_decode_allow_trailing_bits(true),
     );
-    ENGINE.decode(strip_fws(value))
+    ENGINE.decode(&*without_fws(value))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
+    fn pairs<'a>(list: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        list.to_vec()
     }
 
     #[test]

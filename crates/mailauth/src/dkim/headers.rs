@@ -26,7 +26,11 @@ impl<'h, 'm> HeaderIndex<'h, 'm> {
         canon: Canon,
         signature: &HeaderField<'_>,
     ) -> Vec<u8> {
-        let mut out = Vec::new();
+        // Room for every field once (each is selected at most once, and
+        // canonicalization only shortens it): growing it field by field
+        // was 2 % of a run in reallocations.
+        let room: usize = self.0.fields().iter().map(|f| f.raw.len() + 2).sum();
+        let mut out = Vec::with_capacity(room + signature.raw.len());
         self.0.append_signed_headers(signed, canon, &mut out);
         append_own_field(canon, signature, &mut out);
         out

@@ -80,14 +80,15 @@ pub(super) fn parse_signature(
     field: &HeaderField<'_>,
     tags: &mut SignatureTags,
 ) -> Result<ParsedSignature, Rejection> {
-    let text = String::from_utf8_lossy(field.value);
+    // Checked with `from_utf8` first: it skips ASCII a word at a time, where
+    // `from_utf8_lossy` looks at every byte of the long b= value.
+    let text = match std::str::from_utf8(field.value) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(field.value),
+    };
     let list =
         parse_tag_list(&text).map_err(|e| malformed(format!("its tag list is unreadable: {e}")))?;
-    let get = |name: &str| {
-        list.iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |name: &str| list.iter().find(|(n, _)| *n == name).map(|&(_, v)| v);
 
     fill_tags(tags, &get);
 

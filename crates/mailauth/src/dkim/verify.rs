@@ -28,7 +28,7 @@ pub fn verify_message(message: &[u8], keys: &dyn KeyLookup) -> Vec<SignatureResu
 /// Verify every DKIM-Signature header of an already split message.
 pub fn verify_split(split: &SplitMessage<'_>, keys: &dyn KeyLookup) -> Vec<SignatureResult> {
     let index = HeaderIndex::new(&split.headers);
-    let mut bodies = BodyHashes::new(split.body);
+    let mut bodies = BodyHashes::new(split.stored_body());
     let mut lookups = KeyCache::default();
     split
         .headers
