@@ -472,3 +472,45 @@ async fn a_request_for_another_host_name_is_refused() {
         assert_eq!(answer.status, StatusCode::OK, "{host}");
     }
 }
+
+#[tokio::test]
+async fn a_reply_is_shown_in_its_thread_under_the_message_it_answers() {
+    let case = build_case(&[SAMPLE_DUMP]);
+    let found = get_json(
+        &case.app,
+        "/api/search?q=subject%3A%22re+budget+meeting+de+lyon%22",
+    )
+    .await;
+    let reply = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|hit| hit["message"]["subject"] == "Re: Budget meeting de Lyon")
+        .unwrap_or_else(|| panic!("the reply is found: {found}"));
+    let id = reply["message"]["id"].as_i64().unwrap();
+    let message = get_json(&case.app, &format!("/api/messages/{id}")).await;
+    let thread: Vec<(String, u64)> = message["thread"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["subject"].as_str().unwrap_or("").to_string(),
+                entry["depth"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        thread,
+        vec![
+            ("Budget meeting de Lyon".to_string(), 0),
+            ("Re: Budget meeting de Lyon".to_string(), 1),
+        ]
+    );
+    let root_id = message["thread"][0]["id"].as_i64().unwrap();
+    let root = get_json(&case.app, &format!("/api/messages/{root_id}")).await;
+    assert_eq!(
+        root["thread"], message["thread"],
+        "both see the same thread"
+    );
+}
