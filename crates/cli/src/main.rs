@@ -2,6 +2,7 @@
 //! pipeline stages together and presents their results; the work is done in
 //! the stage crates (see ARCHITECTURE.md).
 
+mod batches;
 mod ingest;
 mod keyargs;
 mod keys;

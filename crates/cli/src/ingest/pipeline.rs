@@ -19,10 +19,11 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 use tamis_case::{CaseWriter, IngestRecord};
-use tamis_items::{ContentId, Item, ItemKind, SourceEvent, Unreadable};
+use tamis_items::{ContentId, Item, ItemKind, SourceEvent};
 use tamis_keys::KeyLookup;
 use tamis_sources::{Limits, Walker};
 
+use crate::batches::Batcher;
 use crate::progress;
 
 /// What the walker asks of a worker for one thing found in the dump.
@@ -37,15 +38,8 @@ enum Work {
     Pass(IngestRecord),
 }
 
-struct Batch {
-    number: u64,
-    work: Vec<Work>,
-}
-
-/// Batches as in `verify`: one channel operation per item costs more than
-/// the hand-off is worth; a byte cap bounds memory when items are large.
-const BATCH_ITEMS: usize = 32;
-const BATCH_BYTES: usize = 8 << 20;
+/// A numbered batch: the writer applies batches in number order.
+type Batch = (u64, Vec<Work>);
 
 /// Feed everything under `paths` to `writer`, in dump order.
 pub fn run(
@@ -56,7 +50,7 @@ pub fn run(
 ) -> Result<()> {
     let (work_tx, work_rx) = bounded::<Batch>(jobs * 2);
     let (done_tx, done_rx) = bounded::<(u64, Vec<IngestRecord>)>(jobs * 2);
-    let bar = progress::bar(tamis_sources::total_bytes(paths));
+    let bar = progress::bar_over(paths);
     let started = Instant::now();
 
     std::thread::scope(|scope| {
@@ -64,13 +58,9 @@ pub fn run(
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();
             scope.spawn(move || {
-                for batch in work_rx {
-                    let records = batch
-                        .work
-                        .into_iter()
-                        .map(|work| analyze(work, keys))
-                        .collect();
-                    if done_tx.send((batch.number, records)).is_err() {
+                for (number, work) in work_rx {
+                    let records = work.into_iter().map(|work| analyze(work, keys)).collect();
+                    if done_tx.send((number, records)).is_err() {
                         break;
                     }
                 }
@@ -135,11 +125,7 @@ fn analyze(work: Work, keys: &dyn KeyLookup) -> IngestRecord {
 
 fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>) {
     let mut seen = HashSet::new();
-    let mut batch = Batch {
-        number: 0,
-        work: Vec::new(),
-    };
-    let mut batch_bytes = 0usize;
+    let mut batcher = Batcher::new();
     // A send fails only once the writer has stopped (an error it will
     // report): then the walk just runs out.
     let mut sink = |event: SourceEvent| {
@@ -166,29 +152,16 @@ fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>) {
                     (Work::Pass(IngestRecord::Duplicate { key, item }), bytes)
                 }
             }
-            SourceEvent::Unreadable(unreadable) => (unreadable_work(unreadable), 0),
+            SourceEvent::Unreadable(unreadable) => {
+                (Work::Pass(IngestRecord::Unreadable(unreadable)), 0)
+            }
         };
-        batch.work.push(work);
-        batch_bytes += bytes;
-        if batch.work.len() >= BATCH_ITEMS || batch_bytes >= BATCH_BYTES {
-            let number = batch.number;
-            let full = std::mem::replace(
-                &mut batch,
-                Batch {
-                    number: number + 1,
-                    work: Vec::new(),
-                },
-            );
-            let _ = batches.send(full);
-            batch_bytes = 0;
+        if let Some(batch) = batcher.push(work, bytes) {
+            let _ = batches.send(batch);
         }
     };
     walker.walk(paths, &mut sink);
-    if !batch.work.is_empty() {
+    if let Some(batch) = batcher.finish() {
         let _ = batches.send(batch);
     }
-}
-
-fn unreadable_work(unreadable: Unreadable) -> Work {
-    Work::Pass(IngestRecord::Unreadable(unreadable))
 }

@@ -17,6 +17,7 @@ use tamis_mail::MessageKey;
 use tamis_sources::{Limits, Walker};
 
 use super::collect::Collector;
+use crate::batches::Batcher;
 use crate::progress;
 
 /// What flows from the walker and the workers to the collector.
@@ -41,24 +42,12 @@ pub enum Event {
     OtherFile,
 }
 
-/// Items travel to the workers in batches: one channel operation per item
-/// cost a sixth of a 20,000-message run in thread hand-offs on two cores.
-const BATCH_ITEMS: usize = 32;
-/// A batch is also sent once it holds this many bytes, so memory in flight
-/// stays bounded when messages are large.
-const BATCH_BYTES: usize = 8 << 20;
-
 type Batch = Vec<(u64, MessageKey, ContentId, Item)>;
 
 pub fn run(paths: &[PathBuf], keys: &dyn KeyLookup, jobs: usize) -> Result<Collector> {
     let (item_tx, item_rx) = bounded::<Batch>(jobs * 2);
     let (event_tx, event_rx) = bounded::<Vec<Event>>(jobs * 4);
-    // The total only gives a visible bar its ETA. Finding it stats every
-    // file before the first is read, so it is skipped when nobody sees the bar.
-    let bar = progress::bar(0);
-    if !bar.is_hidden() {
-        bar.set_length(tamis_sources::total_bytes(paths));
-    }
+    let bar = progress::bar_over(paths);
 
     std::thread::scope(|scope| {
         for _ in 0..jobs {
@@ -119,8 +108,7 @@ fn json_line(report: &MessageReport) -> serde_json::Result<Vec<u8>> {
 fn walk(walker: &Walker, paths: &[PathBuf], items: Sender<Batch>, events: Sender<Vec<Event>>) {
     let mut seen = HashSet::new();
     let mut seq = 0u64;
-    let mut batch = Batch::new();
-    let mut batch_bytes = 0usize;
+    let mut batcher = Batcher::new();
     // A send only fails once the collector is gone (an output error): then
     // there is nobody to report to, so the walk just runs out.
     let mut sink = |event: SourceEvent| match event {
@@ -131,11 +119,9 @@ fn walk(walker: &Walker, paths: &[PathBuf], items: Sender<Batch>, events: Sender
             let tamis_mail::Identity { key, content_id } = tamis_mail::identify(&item);
             if seen.insert(key) {
                 seq += 1;
-                batch_bytes += item.bytes.len();
-                batch.push((seq, key, content_id, item));
-                if batch.len() >= BATCH_ITEMS || batch_bytes >= BATCH_BYTES {
-                    let _ = items.send(std::mem::take(&mut batch));
-                    batch_bytes = 0;
+                let bytes = item.bytes.len();
+                if let Some((_, batch)) = batcher.push((seq, key, content_id, item), bytes) {
+                    let _ = items.send(batch);
                 }
             } else {
                 let origin = OriginReport::new(item.origin, content_id);
@@ -147,7 +133,7 @@ fn walk(walker: &Walker, paths: &[PathBuf], items: Sender<Batch>, events: Sender
         }
     };
     walker.walk(paths, &mut sink);
-    if !batch.is_empty() {
+    if let Some((_, batch)) = batcher.finish() {
         let _ = items.send(batch);
     }
 }
