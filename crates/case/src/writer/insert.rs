@@ -41,7 +41,11 @@ impl Inserter<'_> {
         report: &MessageReport,
         content: &MessageContent,
     ) -> Result<Added> {
-        let item_id = self.item(&item.bytes, "message")?;
+        // The analyzer already hashed these bytes: the report's id is their
+        // SHA-256, and hashing them again here would cost the single writer
+        // thread, which every ingest waits on, a pass over every message.
+        debug_assert_eq!(report.sha256, ContentId::of(&item.bytes));
+        let item_id = self.item_known(&item.bytes, report.sha256, "message")?;
         let (message_id, added) = match self.message_by_key(key)? {
             Some(id) => (id, Added::Known),
             None => (self.new_message(key, item_id, report, content)?, Added::New),
@@ -88,7 +92,12 @@ impl Inserter<'_> {
     /// The item holding `bytes`, stored if new. The blob is written before
     /// the row so that a committed row always has its bytes on disk.
     fn item(&self, bytes: &[u8], kind: &str) -> Result<i64> {
-        let sha256 = ContentId::of(bytes).to_hex();
+        self.item_known(bytes, ContentId::of(bytes), kind)
+    }
+
+    /// [`item`](Self::item), for bytes whose SHA-256 the caller already has.
+    fn item_known(&self, bytes: &[u8], id: ContentId, kind: &str) -> Result<i64> {
+        let sha256 = id.to_hex();
         let existing = self
             .conn
             .prepare_cached("SELECT id FROM items WHERE sha256 = ?1")?
