@@ -9,7 +9,7 @@ mod verdict;
 
 pub use content::{Address, Attachment, HeaderLine, MessageContent};
 pub use message::{
-    ArcReport, KeyAttemptReport, MessageReport, OriginReport, Repair, SignatureReport,
-    UncoveredHeaderReport,
+    ArcReport, KeyAttemptReport, KeyCaveatReport, MessageReport, OriginReport, Repair,
+    SignatureReport, UncoveredHeaderReport,
 };
 pub use verdict::Verdict;

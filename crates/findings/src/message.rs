@@ -70,6 +70,11 @@ pub struct SignatureReport {
     pub key_type: Option<String>,
     /// Provenance of the key that decided: `keys.zone:12`, `dns:… at …`.
     pub key_source: Option<String>,
+    /// Why the key that verified proves less than the signature suggests
+    /// (trust flags from a key store that hold at this signature's date).
+    /// Omitted when empty, so reports without a key store are unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_caveats: Vec<KeyCaveatReport>,
     /// This signature's own verdict word (same vocabulary as messages).
     pub result: Verdict,
     /// The verifier's outcome in protocol terms (`body-hash-mismatch`, …).
@@ -90,6 +95,15 @@ pub struct SignatureReport {
     pub expiration: Option<u64>,
     pub uncovered_headers: Vec<UncoveredHeaderReport>,
     pub notes: Vec<String>,
+}
+
+/// One trust flag of a key, as it bears on one signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyCaveatReport {
+    /// `weak`, `private-key-published`, `shared-factor`,
+    /// `outside-seen-window` or `recovered`.
+    pub code: String,
+    pub detail: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

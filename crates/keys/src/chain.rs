@@ -40,6 +40,7 @@ mod tests {
         TxtLookup::Found(vec![TxtRecord {
             value: value.into(),
             source: format!("{value}.zone:1"),
+            ..TxtRecord::default()
         }])
     }
 

@@ -29,7 +29,24 @@ pub struct DnsLookup {
     runtime: tokio::runtime::Runtime,
     /// How provenance names the server: `system` or `IP:PORT`.
     server: String,
-    cache: Mutex<HashMap<String, Arc<OnceLock<TxtLookup>>>>,
+    cache: Mutex<HashMap<String, Arc<OnceLock<Answer>>>>,
+}
+
+/// One name's answer and when it was obtained (Unix seconds).
+#[derive(Clone)]
+struct Answer {
+    lookup: TxtLookup,
+    at: i64,
+}
+
+/// A record live DNS returned during the run, for writing back to a key
+/// store so the next run is reproducible offline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DnsAnswer {
+    pub name: String,
+    pub record: String,
+    /// Unix seconds.
+    pub looked_up_at: i64,
 }
 
 impl DnsLookup {
@@ -75,8 +92,46 @@ impl DnsLookup {
         })
     }
 
-    fn query(&self, name: &str) -> TxtLookup {
-        let at = humantime::format_rfc3339_seconds(SystemTime::now());
+    /// How provenance names the server: `system` or `IP:PORT`.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// Every record found so far, by name, in lookup-name order.
+    pub fn answers(&self) -> Vec<DnsAnswer> {
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<DnsAnswer> = cache
+            .iter()
+            .filter_map(|(name, slot)| Some((name, slot.get()?)))
+            .flat_map(|(name, answer)| match &answer.lookup {
+                TxtLookup::Found(records) => records
+                    .iter()
+                    .map(|r| DnsAnswer {
+                        name: name.clone(),
+                        record: r.value.clone(),
+                        looked_up_at: answer.at,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.name, &a.record).cmp(&(&b.name, &b.record)));
+        out
+    }
+
+    fn query(&self, name: &str) -> Answer {
+        let now = SystemTime::now();
+        let unix = now
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        Answer {
+            lookup: self.query_at(name, now),
+            at: unix,
+        }
+    }
+
+    fn query_at(&self, name: &str, now: SystemTime) -> TxtLookup {
+        let at = humantime::format_rfc3339_seconds(now);
         let source = format!("dns:{} at {at}", self.server);
         // The trailing dot makes the name absolute, so the system's search
         // domains are never appended to a DKIM name that does not exist.
@@ -90,6 +145,7 @@ impl DnsLookup {
                         Some(RData::TXT(txt)) => Some(TxtRecord {
                             value: String::from_utf8_lossy(&txt.txt_data().concat()).into_owned(),
                             source: source.clone(),
+                            ..TxtRecord::default()
                         }),
                         _ => None,
                     })
@@ -122,7 +178,7 @@ impl KeyLookup for DnsLookup {
             let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
             Arc::clone(cache.entry(name.clone()).or_default())
         };
-        slot.get_or_init(|| self.query(&name)).clone()
+        slot.get_or_init(|| self.query(&name)).lookup.clone()
     }
 }
 

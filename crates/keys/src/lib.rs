@@ -10,14 +10,16 @@
 //! - `DnsLookup` (feature `dns`): live DNS, only when the user opts in.
 //! - [`KeySources`]: several sources consulted together.
 
+mod caveat;
 mod chain;
 #[cfg(feature = "dns")]
 mod dns;
 mod lookup;
 mod zone;
 
+pub use caveat::{CaveatScope, KeyCaveat};
 pub use chain::KeySources;
 #[cfg(feature = "dns")]
-pub use dns::DnsLookup;
+pub use dns::{DnsAnswer, DnsLookup};
 pub use lookup::{KeyLookup, TxtLookup, TxtRecord};
 pub use zone::{KeyFile, KeyFileError};

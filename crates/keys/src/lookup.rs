@@ -46,13 +46,24 @@ impl TxtLookup {
 }
 
 /// One TXT record and where it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TxtRecord {
     /// The record's text with its character-strings already joined.
     pub value: String,
     /// Provenance a reader can check: `keys.zone:12`,
     /// `dns:system at 2026-11-21T10:00:00Z`.
     pub source: String,
+    /// What the source knows against trusting the key (a key store's
+    /// trust flags); empty for sources that only hold records.
+    pub caveats: Vec<crate::KeyCaveat>,
+}
+
+/// A shared source, so a caller can keep a handle on it (to write DNS
+/// answers back to a key store after a run).
+impl<T: KeyLookup + Send> KeyLookup for std::sync::Arc<T> {
+    fn lookup_txt(&self, name: &str) -> TxtLookup {
+        (**self).lookup_txt(name)
+    }
 }
 
 /// A fixed map, for tests and for callers that already hold the records.

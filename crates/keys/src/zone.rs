@@ -102,7 +102,11 @@ impl KeyFile {
             let answer = match entry {
                 Entry::Record(value) => {
                     records += 1;
-                    TxtLookup::Found(vec![TxtRecord { value, source }])
+                    TxtLookup::Found(vec![TxtRecord {
+                        value,
+                        source,
+                        ..TxtRecord::default()
+                    }])
                 }
                 Entry::NxDomain => TxtLookup::NotFound,
                 Entry::Error(text) => TxtLookup::Error(format!("{source}: {text}")),

@@ -19,6 +19,8 @@
 //!   plus the user's lists), `shared-factor` (batch GCD over every RSA
 //!   modulus, on GMP). `outside-seen-window` depends on a message's date:
 //!   [`KeyStore::trust_at`].
+//! - [`recover`]: an RSA public key rebuilt from two or more PKCS#1 v1.5
+//!   signatures it made (GCD of `s^e - m`, on GMP), for keys no archive kept.
 //! - The store is a [`tamis_keys::KeyLookup`]: every key of a selector, with
 //!   its provenance. [`is_store_file`] tells a store from a zone file.
 //!
@@ -30,11 +32,14 @@ pub mod import;
 mod lookup;
 mod material;
 mod model;
+pub mod recover;
+mod recovered_keys;
 mod store;
 mod trust;
 
 pub use import::{ImportFormat, ImportReport};
 pub use model::{KeyId, Provenance, StoredKey, TrustFlag};
+pub use recovered_keys::RecoveredSignature;
 pub use store::{is_store_file, split_key_name, KeyStore, StoreError, SQLITE_MAGIC};
 pub use trust::published::BUNDLED as BUNDLED_PUBLISHED_KEYS;
 pub use trust::CheckReport;

@@ -8,7 +8,7 @@
 //! file keys.zone:12`.
 
 use crate::store::{load_keys, split_key_name};
-use crate::KeyStore;
+use crate::{trust, KeyStore};
 use tamis_keys::{KeyLookup, TxtLookup, TxtRecord};
 
 impl KeyLookup for KeyStore {
@@ -28,8 +28,9 @@ impl KeyLookup for KeyStore {
             .map(|k| {
                 let sources: Vec<String> = k.provenance.iter().map(ToString::to_string).collect();
                 TxtRecord {
-                    value: k.record,
+                    caveats: trust::caveats(&k),
                     source: format!("{}: {}", self.label(), sources.join("; ")),
+                    value: k.record,
                 }
             })
             .collect();

@@ -62,6 +62,17 @@ pub enum Provenance {
     },
     /// A list of keys whose private halves are public.
     Published { path: String, line: Option<u32> },
+    /// Computed by tamis from signatures in a dump (`tamis keys recover`):
+    /// proof that those messages share one signing key, not of whose key
+    /// it is. The store's `recovered_from` table lists the messages.
+    Recovered { dump: String, recovered_at: i64 },
+}
+
+impl Provenance {
+    /// Whether anyone but tamis's own recovery vouches for the key.
+    pub fn is_independent(&self) -> bool {
+        !matches!(self, Provenance::Recovered { .. })
+    }
 }
 
 impl fmt::Display for Provenance {
@@ -98,6 +109,11 @@ impl fmt::Display for Provenance {
             Provenance::Published { path, line } => {
                 write!(f, "published-private-key list {}", at(path, line))
             }
+            Provenance::Recovered { dump, recovered_at } => write!(
+                f,
+                "recovered from signatures in {dump} at {}",
+                date::format_time(*recovered_at)
+            ),
         }
     }
 }
@@ -108,8 +124,10 @@ impl fmt::Display for Provenance {
 pub enum TrustFlag {
     /// RSA under 1024 bits: factorable for little money (RFC 8301 3.2).
     Weak { bits: u32 },
-    /// The private half is public: a signature proves nothing about mail
-    /// after `since` (`None`: unknown, taken as always).
+    /// The private half is public since `since` (`None`: unknown). A
+    /// signature made with it proves nothing whatever the message's Date
+    /// says, since whoever signs also writes the Date; it holds only for a
+    /// copy known by other means to predate the publication.
     PrivateKeyPublished { source: String, since: Option<i64> },
     /// The modulus shares a prime with another key's: both are factored.
     SharedFactor { detail: String },

@@ -1,6 +1,8 @@
 -- tamis key store (tamis-keystore): every DKIM public key known, where each
 -- came from, and what `tamis keys check` concluded about it. One portable
--- SQLite file; `PRAGMA user_version` is the schema version (1).
+-- SQLite file; `PRAGMA user_version` is the schema version (2; version 1
+-- stores are upgraded in place when opened: 2 added provenance kind
+-- 'recovered' and the table recovered_from).
 --
 -- Imports are idempotent: every insert is keyed on content (UNIQUE
 -- constraints below) and done with INSERT OR IGNORE, so importing a file
@@ -27,12 +29,12 @@ CREATE INDEX IF NOT EXISTS keys_by_identity ON keys (identity);
 CREATE TABLE IF NOT EXISTS provenance (
     id           INTEGER PRIMARY KEY,
     key_id       INTEGER NOT NULL REFERENCES keys (id),
-    kind         TEXT NOT NULL           -- 'file' (zone file), 'dns' (live lookup), 'archive' (JSON export of a key archive), 'published' (list of keys whose private half is public)
-                 CHECK (kind IN ('file', 'dns', 'archive', 'published')),
-    source       TEXT NOT NULL,          -- file: the path as given on the command line; dns: the resolver
+    kind         TEXT NOT NULL           -- 'file' (zone file), 'dns' (live lookup), 'archive' (JSON export of a key archive), 'published' (list of keys whose private half is public), 'recovered' (computed by tamis from signatures in a dump; rows of recovered_from say which)
+                 CHECK (kind IN ('file', 'dns', 'archive', 'published', 'recovered')),
+    source       TEXT NOT NULL,          -- file: the path as given on the command line; dns: the resolver; recovered: the dump paths the signatures came from
     line         INTEGER,                -- 1-based line in `source` (zone files, JSON lines); NULL otherwise
     entry        INTEGER,                -- 0-based index in a JSON array; NULL otherwise
-    looked_up_at INTEGER,                -- dns: Unix time of the lookup; NULL otherwise
+    looked_up_at INTEGER,                -- dns: Unix time of the lookup; recovered: Unix time of the recovery; NULL otherwise
     first_seen   INTEGER,                -- archive: Unix time the archive first saw the record; NULL if not given
     last_seen    INTEGER                 -- archive: Unix time the archive last saw it (a date alone means its last second); NULL if not given
 );
@@ -60,4 +62,15 @@ CREATE TABLE IF NOT EXISTS trust_flags (
     detail       TEXT NOT NULL,          -- the reason in words, as shown to a reader
     since        INTEGER,                -- private-key-published: Unix time of publication, NULL when unknown; NULL for the other flags
     PRIMARY KEY (key_id, flag)
+);
+
+-- The signatures a 'recovered' key was computed from, and every signature
+-- checked against it afterwards: a recovered key is evidence that these
+-- messages were signed by one consistent key, not of who held it.
+CREATE TABLE IF NOT EXISTS recovered_from (
+    key_id       INTEGER NOT NULL REFERENCES keys (id),
+    message      TEXT NOT NULL,          -- SHA-256 hex of the message as found in the dump
+    origin       TEXT NOT NULL,          -- where in the dump: path, and offset inside an mbox
+    signed_at    INTEGER,                -- the signature's t= (Unix time), NULL without one
+    PRIMARY KEY (key_id, message)
 );

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 /// The first 16 bytes of every SQLite database file.
 pub const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -99,6 +99,9 @@ impl KeyStore {
             });
         }
         let tx = conn.transaction().map_err(|e| self.sqlite(e))?;
+        if found == 1 {
+            upgrade_from_v1(&tx, || tx.execute_batch(SCHEMA)).map_err(|e| self.sqlite(e))?;
+        }
         tx.execute_batch(SCHEMA).map_err(|e| self.sqlite(e))?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(|e| self.sqlite(e))?;
@@ -194,12 +197,31 @@ impl KeyStore {
     }
 
     /// The flags that hold for a message dated `message_date_unix` signed
-    /// with `key`: the stored ones, minus `private-key-published` when the
-    /// message predates the publication, plus `outside-seen-window` when
-    /// archives saw the key and none saw it at that date.
+    /// with `key`: the stored ones (`private-key-published` included even
+    /// for a message dated before the publication: the signer writes the
+    /// Date), plus `outside-seen-window` when archives saw the key and none
+    /// saw it at that date.
     pub fn trust_at(&self, key: &StoredKey, message_date_unix: i64) -> Vec<TrustFlag> {
         trust::trust_at(key, message_date_unix)
     }
+}
+
+/// Version 2 allows provenance kind `recovered`. SQLite cannot change a
+/// CHECK constraint in place, so the table is rebuilt: renamed away, made
+/// anew by `create_schema`, refilled, dropped.
+fn upgrade_from_v1(
+    tx: &Transaction<'_>,
+    create_schema: impl FnOnce() -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE provenance RENAME TO provenance_v1;
+         DROP INDEX IF EXISTS provenance_once;",
+    )?;
+    create_schema()?;
+    tx.execute_batch(
+        "INSERT INTO provenance SELECT * FROM provenance_v1;
+         DROP TABLE provenance_v1;",
+    )
 }
 
 /// `selector._domainkey.domain` → (selector, domain), lower case.
@@ -351,6 +373,10 @@ fn load_provenance(
                 last_seen: row.get(7)?,
             },
             "published" => Provenance::Published { path, line },
+            "recovered" => Provenance::Recovered {
+                dump: path,
+                recovered_at: row.get::<_, Option<i64>>(5)?.unwrap_or_default(),
+            },
             _ => Provenance::File { path, line },
         };
         Ok((KeyId(row.get(0)?), provenance))

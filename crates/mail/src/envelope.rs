@@ -9,6 +9,8 @@ pub struct Envelope {
     pub from: Option<String>,
     pub subject: Option<String>,
     pub date: Option<String>,
+    /// The Date header as Unix seconds, when it parses.
+    pub date_unix: Option<i64>,
 }
 
 /// The parser of the four fields; every other field is skipped to its end
@@ -37,6 +39,7 @@ pub fn read(message: &[u8]) -> Envelope {
             from: None,
             subject: None,
             date: None,
+            date_unix: None,
         };
     };
     let from =
@@ -49,14 +52,16 @@ pub fn read(message: &[u8]) -> Envelope {
                 (Some(name), None) => name.to_string(),
                 (None, None) => String::new(),
             });
-    let date = match parsed.date() {
-        Some(date) if date.is_valid() => Some(date.to_rfc3339()),
-        _ => parsed.header_raw("Date").map(|raw| raw.trim().to_string()),
+    let valid_date = parsed.date().filter(|date| date.is_valid());
+    let date = match valid_date {
+        Some(date) => Some(date.to_rfc3339()),
+        None => parsed.header_raw("Date").map(|raw| raw.trim().to_string()),
     };
     Envelope {
         message_id: parsed.message_id().map(str::to_string),
         from,
         subject: parsed.subject().map(str::to_string),
         date,
+        date_unix: valid_date.map(mail_parser::DateTime::to_timestamp),
     }
 }

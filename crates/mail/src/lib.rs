@@ -11,6 +11,7 @@
 mod envelope;
 mod identity;
 pub mod repair;
+mod trust;
 pub mod verdict;
 
 pub use identity::{identify, message_key, Identity, MessageKey};
@@ -47,7 +48,7 @@ pub fn analyze_with_content_id(
     let signatures: Vec<_> = verified
         .signatures
         .into_iter()
-        .map(verdict::signature_report)
+        .map(|result| verdict::signature_report(result, envelope.date_unix))
         .collect();
     let (verdict, reason) = verdict::message_verdict(&signatures);
     // A repair is evidence about a verification; with nothing signed there
@@ -75,6 +76,14 @@ pub fn analyze_with_content_id(
             reason: arc.reason,
         },
     })
+}
+
+/// The RSA signatures of a message with the digests they sign, read as
+/// verification reads them (an LF-stored header converted to CRLF): what
+/// `tamis keys recover` computes keys from.
+pub fn rsa_signed_hashes(message: &[u8]) -> Vec<tamis_mailauth::dkim::SignedHash> {
+    let header = &message[..tamis_mailauth::common::header::body_start(message)];
+    tamis_mailauth::dkim::rsa_signed_hashes(&repair::to_crlf(header))
 }
 
 fn serde_word(chain: &arc::ChainValidation) -> String {

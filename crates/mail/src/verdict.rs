@@ -10,13 +10,24 @@
 //! provably made (a valid block around a different digest), and for Ed25519,
 //! where no such distinction exists.
 
+use crate::trust;
 use tamis_findings::{KeyAttemptReport, SignatureReport, UncoveredHeaderReport, Verdict};
 use tamis_mailauth::dkim::{KeyType, Outcome, SignatureResult};
 
 pub use tamis_mailauth::common::key::WEAK_RSA_BITS;
 
-/// The verdict one signature supports on its own.
-pub fn signature_verdict(result: &SignatureResult) -> Verdict {
+/// The verdict one signature supports on its own, its key's caveats
+/// weighed at `message_time` (the Date header, Unix seconds).
+pub fn signature_verdict(result: &SignatureResult, message_time: Option<i64>) -> Verdict {
+    let verdict = protocol_verdict(result);
+    if result.outcome != Outcome::Pass {
+        return verdict;
+    }
+    trust::limited_verdict(&trust::holding(result, message_time)).unwrap_or(verdict)
+}
+
+/// The verdict from the protocol outcome and the key's size alone.
+fn protocol_verdict(result: &SignatureResult) -> Verdict {
     match result.outcome {
         Outcome::Pass => {
             let weak = result
@@ -50,11 +61,13 @@ fn signed_by_a_key_we_lack(result: &SignatureResult) -> bool {
         .is_some_and(|h| !h.verifies && h.key_matches_signature == Some(false))
 }
 
-/// The strongest verdict a set of signatures supports (`unsigned` if none).
+/// The strongest verdict a set of signatures supports (`unsigned` if
+/// none), from the protocol alone: how repairs are compared, and key
+/// caveats are the same before and after a repair.
 pub fn strongest(signatures: &[SignatureResult]) -> Verdict {
     signatures
         .iter()
-        .map(signature_verdict)
+        .map(protocol_verdict)
         .min()
         .unwrap_or(Verdict::Unsigned)
 }
@@ -81,9 +94,19 @@ pub fn message_verdict(signatures: &[SignatureReport]) -> (Verdict, String) {
 
 /// The evidence of one signature, in the report schema. Takes the result
 /// so that its strings move into the report rather than being copied.
-pub fn signature_report(result: SignatureResult) -> SignatureReport {
-    let verdict = signature_verdict(&result);
-    let mut reason = result.reason;
+pub fn signature_report(result: SignatureResult, message_time: Option<i64>) -> SignatureReport {
+    let verdict = signature_verdict(&result, message_time);
+    let caveats = if result.outcome == Outcome::Pass {
+        trust::holding(&result, message_time)
+    } else {
+        Vec::new()
+    };
+    let key_caveats = trust::reports(&caveats);
+    let mut reason = result.reason.clone();
+    if !caveats.is_empty() {
+        reason = trust::reason(&result, &caveats);
+    }
+    drop(caveats);
     if result.outcome == Outcome::SignatureMismatch && verdict == Verdict::KeyMissing {
         reason = format!(
             "{reason} No key found for this selector made this signature (its RSA block does \
@@ -126,6 +149,7 @@ pub fn signature_report(result: SignatureResult) -> SignatureReport {
         key_bits,
         key_type,
         key_source,
+        key_caveats,
         result: verdict,
         outcome: outcome_word(&result.outcome).to_string(),
         reason,

@@ -20,4 +20,4 @@
 pub mod arc;
 pub mod common;
 pub mod dkim;
-pub use tamis_keys::{KeyLookup, TxtLookup, TxtRecord};
+pub use tamis_keys::{CaveatScope, KeyCaveat, KeyLookup, TxtLookup, TxtRecord};

@@ -106,6 +106,7 @@ fn key_map(records: &BTreeMap<String, String>) -> HashMap<String, TxtLookup> {
             let record = TxtRecord {
                 value: value.clone(),
                 source: format!("suite txt-records {name}"),
+                ..TxtRecord::default()
             };
             (name.to_ascii_lowercase(), TxtLookup::Found(vec![record]))
         })

@@ -127,6 +127,18 @@ pub fn signature_rows(signature: &SignatureReport, message_reason: &str) -> Vec<
             Value::Verdict(signature.result, signature.outcome.clone()),
         ),
     ];
+    if !signature.key_caveats.is_empty() {
+        rows.push(row(
+            "Key trust",
+            Value::List(
+                signature
+                    .key_caveats
+                    .iter()
+                    .map(|c| c.detail.clone())
+                    .collect(),
+            ),
+        ));
+    }
     if signature.reason != message_reason {
         rows.push(row("Why", Value::Text(signature.reason.clone())));
     }

@@ -56,7 +56,13 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let mut writer = CaseWriter::open(&args.case)
         .with_context(|| format!("cannot open the case {}", args.case.display()))?;
     let run_id = writer.begin_run(&params)?;
-    pipeline::run(&args.paths, &keys, keyargs::jobs(args.jobs), &mut writer)?;
+    pipeline::run(
+        &args.paths,
+        &keys.sources,
+        keyargs::jobs(args.jobs),
+        &mut writer,
+    )?;
+    keys.keep_dns_answers()?;
     let (run, counts) = writer.finish_run()?;
     drop(writer);
 

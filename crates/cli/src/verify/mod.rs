@@ -41,7 +41,8 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     let keys = args.keys.load()?;
     let jobs = keyargs::jobs(args.jobs);
 
-    let collected = pipeline::run(&args.paths, &keys, jobs)?;
+    let collected = pipeline::run(&args.paths, &keys.sources, jobs)?;
+    keys.keep_dns_answers()?;
     let summary = collected.summary(started.elapsed());
 
     let stdout = std::io::stdout();

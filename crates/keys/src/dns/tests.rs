@@ -94,3 +94,23 @@ fn no_answer_is_an_error_not_a_missing_key() {
         TxtLookup::Error(_)
     ));
 }
+
+#[test]
+fn answers_list_found_records_with_their_lookup_time() {
+    let server = TestServer::start();
+    let dns = lookup(&server);
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    dns.lookup_txt("split.example");
+    dns.lookup_txt("missing.example");
+    let answers = dns.answers();
+    let [answer] = answers.as_slice() else {
+        panic!("only the found name is listed: {answers:?}");
+    };
+    assert_eq!(answer.name, "split.example");
+    assert_eq!(answer.record, SPLIT_CHUNKS.concat());
+    assert!(answer.looked_up_at >= before && answer.looked_up_at <= before + 60);
+    assert_eq!(dns.server(), server.addr.to_string());
+}

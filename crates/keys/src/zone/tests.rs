@@ -15,6 +15,7 @@ fn record(value: &str, source: &str) -> TxtRecord {
     TxtRecord {
         value: value.into(),
         source: source.into(),
+        ..TxtRecord::default()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Lists of public keys whose private halves are public (`tamis keys import
 //! --published FILE`): a signature made with one proves nothing about who
-//! signed, at least after the publication date.
+//! signed, whatever the message's date (the signer writes the Date).
 //!
 //! Two forms:
 //! - a zone-style key file (as any key file); its `_domainkey` names also

@@ -1,4 +1,5 @@
-//! The few GMP integer operations batch GCD needs, bound by hand.
+//! The few GMP integer operations batch GCD and key recovery need, bound
+//! by hand.
 //!
 //! Why GMP: the remainder tree divides numbers of tens of millions of bits.
 //! `num-bigint-dig` (already in the tree through `rsa`) divides in quadratic
@@ -11,6 +12,10 @@
 //! than 6.3.0, and Debian bookworm ships 6.2.1; building GMP from source
 //! instead takes minutes on two cores. The `mpz_*` functions used here have
 //! had the same signatures since GMP 4, so any system libgmp serves.
+//!
+//! Key recovery ([`crate::recover`]) needs GMP for the same reason:
+//! `s^65537` of a 2048-bit signature has 134 million bits, and the GCD of
+//! two such numbers is out of reach of a quadratic-time library.
 //!
 //! Every `unsafe` block below calls GMP on values this module initialised
 //! and owns; [`Mpz`] frees its limbs on drop.
@@ -34,6 +39,16 @@ extern "C" {
     fn __gmpz_tdiv_r(r: *mut MpzStruct, n: *const MpzStruct, d: *const MpzStruct);
     fn __gmpz_divexact(q: *mut MpzStruct, n: *const MpzStruct, d: *const MpzStruct);
     fn __gmpz_gcd(rop: *mut MpzStruct, a: *const MpzStruct, b: *const MpzStruct);
+    fn __gmpz_sub(rop: *mut MpzStruct, a: *const MpzStruct, b: *const MpzStruct);
+    fn __gmpz_pow_ui(rop: *mut MpzStruct, base: *const MpzStruct, exp: c_ulong);
+    fn __gmpz_powm_ui(
+        rop: *mut MpzStruct,
+        base: *const MpzStruct,
+        exp: c_ulong,
+        modulus: *const MpzStruct,
+    );
+    fn __gmpz_divisible_ui_p(n: *const MpzStruct, d: c_ulong) -> c_int;
+    fn __gmpz_divexact_ui(q: *mut MpzStruct, n: *const MpzStruct, d: c_ulong);
     fn __gmpz_cmp(a: *const MpzStruct, b: *const MpzStruct) -> c_int;
     fn __gmpz_cmp_ui(a: *const MpzStruct, b: c_ulong) -> c_int;
     fn __gmpz_sizeinbase(op: *const MpzStruct, base: c_int) -> usize;
@@ -147,6 +162,51 @@ impl Mpz {
         unsafe { __gmpz_gcd(&mut r.0, &self.0, &other.0) };
         r
     }
+
+    /// `|self - other|`: the absolute value keeps every [`Mpz`] non-negative,
+    /// which is all a GCD needs (`gcd(a, b) = gcd(a, -b)`).
+    pub fn abs_diff(&self, other: &Mpz) -> Mpz {
+        let mut r = Mpz::zero();
+        unsafe {
+            if __gmpz_cmp(&self.0, &other.0) >= 0 {
+                __gmpz_sub(&mut r.0, &self.0, &other.0);
+            } else {
+                __gmpz_sub(&mut r.0, &other.0, &self.0);
+            }
+        }
+        r
+    }
+
+    /// `self^exp` in full. The caller bounds the size: the result has about
+    /// `bits() * exp` bits.
+    pub fn pow(&self, exp: u32) -> Mpz {
+        let mut r = Mpz::zero();
+        unsafe { __gmpz_pow_ui(&mut r.0, &self.0, c_ulong::from(exp)) };
+        r
+    }
+
+    /// `self^exp mod m`, for positive `m`.
+    pub fn pow_mod(&self, exp: u32, m: &Mpz) -> Mpz {
+        // GMP raises SIGFPE on a zero modulus; a panic at least says where.
+        assert!(!m.is_zero(), "modular power with modulus zero");
+        let mut r = Mpz::zero();
+        unsafe { __gmpz_powm_ui(&mut r.0, &self.0, c_ulong::from(exp), &m.0) };
+        r
+    }
+
+    /// Whether `d` divides `self`; for `d = 0`, whether `self` is zero
+    /// (GMP's definition, which never divides by zero).
+    pub fn divisible_by(&self, d: u32) -> bool {
+        unsafe { __gmpz_divisible_ui_p(&self.0, c_ulong::from(d)) != 0 }
+    }
+
+    /// `self / d`, where `d` is known to divide `self`.
+    pub fn div_exact_small(&self, d: u32) -> Mpz {
+        assert!(d != 0, "division by zero");
+        let mut q = Mpz::zero();
+        unsafe { __gmpz_divexact_ui(&mut q.0, &self.0, c_ulong::from(d)) };
+        q
+    }
 }
 
 impl Clone for Mpz {
@@ -164,6 +224,19 @@ impl PartialEq for Mpz {
 }
 
 impl Eq for Mpz {}
+
+impl PartialOrd for Mpz {
+    fn partial_cmp(&self, other: &Mpz) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Mpz {
+    fn cmp(&self, other: &Mpz) -> std::cmp::Ordering {
+        // GMP promises only the sign of the result, not -1/0/1.
+        unsafe { __gmpz_cmp(&self.0, &other.0) }.cmp(&0)
+    }
+}
 
 impl Drop for Mpz {
     fn drop(&mut self) {
@@ -193,5 +266,25 @@ mod tests {
         assert_eq!(a.gcd(&b).to_be_bytes(), vec![2]);
         assert!(Mpz::from_be_bytes(&[]).is_zero());
         assert!(Mpz::from_be_bytes(&[0, 1]).is_one());
+    }
+
+    #[test]
+    fn powers_differences_and_small_divisors() {
+        let a = Mpz::from_be_bytes(&[7]);
+        let b = Mpz::from_be_bytes(&[0x01, 0x00]); // 256
+        assert_eq!(a.pow(3).to_be_bytes(), vec![0x01, 0x57]); // 343
+        assert_eq!(a.pow_mod(3, &b).to_be_bytes(), vec![0x57]);
+        assert_eq!(a.abs_diff(&b).to_be_bytes(), vec![249]);
+        assert_eq!(b.abs_diff(&a).to_be_bytes(), vec![249]);
+        assert!(a.abs_diff(&a).is_zero());
+        assert!(b.divisible_by(16));
+        assert!(!b.divisible_by(3));
+        assert_eq!(b.div_exact_small(16).to_be_bytes(), vec![16]);
+        assert!(a < b);
+        assert!(b > a);
+        assert!(a.cmp(&a.clone()).is_eq());
+        // 65537th power of a 2048-bit number: the size key recovery works at.
+        let big = Mpz::from_be_bytes(&[0xff; 256]);
+        assert_eq!(big.pow(65537).bits(), 2048 * 65537);
     }
 }

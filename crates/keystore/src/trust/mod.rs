@@ -17,6 +17,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::time::Instant;
+use tamis_keys::{CaveatScope, KeyCaveat};
 
 /// What `check` found.
 #[derive(Clone, Debug, Serialize)]
@@ -110,19 +111,41 @@ pub(crate) fn load_flags(
 
 /// See [`KeyStore::trust_at`].
 pub(crate) fn trust_at(key: &StoredKey, message_date: i64) -> Vec<TrustFlag> {
-    let mut flags: Vec<TrustFlag> = key
+    let mut flags = key.flags.clone();
+    if let Some(window) = seen_window_caveat(key) {
+        if window.holds_at(Some(message_date)) {
+            let windows = seen_windows(key);
+            flags.push(TrustFlag::OutsideSeenWindow {
+                first_seen: windows.iter().filter_map(|w| w.0).min(),
+                last_seen: windows.iter().filter_map(|w| w.1).max(),
+            });
+        }
+    }
+    flags
+}
+
+/// What the store knows against trusting `key`, for the verifier: every
+/// stored flag, the archive windows, and whether only tamis's own recovery
+/// vouches for it.
+pub(crate) fn caveats(key: &StoredKey) -> Vec<KeyCaveat> {
+    let mut caveats: Vec<KeyCaveat> = key
         .flags
         .iter()
-        .filter(|flag| match flag {
-            TrustFlag::PrivateKeyPublished {
-                since: Some(since), ..
-            } => message_date >= *since,
-            _ => true,
-        })
-        .cloned()
+        .map(|flag| KeyCaveat::always(flag.name(), flag.to_string()))
         .collect();
-    let windows: Vec<(Option<i64>, Option<i64>)> = key
-        .provenance
+    caveats.extend(seen_window_caveat(key));
+    if !key.provenance.is_empty() && !key.provenance.iter().any(Provenance::is_independent) {
+        caveats.push(KeyCaveat::always(
+            "recovered",
+            "recovered: the key was computed by tamis from signatures in the dump; no \
+             archive, zone file or DNS answer vouches for it",
+        ));
+    }
+    caveats
+}
+
+fn seen_windows(key: &StoredKey) -> Vec<(Option<i64>, Option<i64>)> {
+    key.provenance
         .iter()
         .filter_map(|p| match p {
             Provenance::Archive {
@@ -132,15 +155,24 @@ pub(crate) fn trust_at(key: &StoredKey, message_date: i64) -> Vec<TrustFlag> {
             } if first_seen.is_some() || last_seen.is_some() => Some((*first_seen, *last_seen)),
             _ => None,
         })
-        .collect();
-    let inside = |(first, last): &(Option<i64>, Option<i64>)| {
-        first.is_none_or(|f| message_date >= f) && last.is_none_or(|l| message_date <= l)
-    };
-    if !windows.is_empty() && !windows.iter().any(inside) {
-        flags.push(TrustFlag::OutsideSeenWindow {
-            first_seen: windows.iter().filter_map(|w| w.0).min(),
-            last_seen: windows.iter().filter_map(|w| w.1).max(),
-        });
+        .collect()
+}
+
+/// `outside-seen-window`, when archives dated the key. A key also known
+/// from a source without dates (a zone file, DNS) is still dated by the
+/// archives: the zone file says the key existed, not when.
+fn seen_window_caveat(key: &StoredKey) -> Option<KeyCaveat> {
+    let windows = seen_windows(key);
+    if windows.is_empty() {
+        return None;
     }
-    flags
+    let flag = TrustFlag::OutsideSeenWindow {
+        first_seen: windows.iter().filter_map(|w| w.0).min(),
+        last_seen: windows.iter().filter_map(|w| w.1).max(),
+    };
+    Some(KeyCaveat {
+        code: flag.name().to_owned(),
+        detail: flag.to_string(),
+        scope: CaveatScope::OutsideWindows(windows),
+    })
 }

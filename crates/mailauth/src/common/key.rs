@@ -429,6 +429,7 @@ mod tests {
         TxtRecord {
             value: value.to_owned(),
             source: source.to_owned(),
+            ..TxtRecord::default()
         }
     }
 

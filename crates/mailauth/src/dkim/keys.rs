@@ -15,6 +15,7 @@ pub(super) fn key_evidence(usable: &UsableKey<'_>) -> KeyEvidence {
         bits: usable.key.bits(),
         source: usable.record.source.clone(),
         record: usable.record.value.clone(),
+        caveats: usable.record.caveats.clone(),
     }
 }
 

@@ -9,10 +9,12 @@ mod keys;
 mod parse;
 mod reason;
 mod result;
+mod signed_hash;
 mod verify;
 
 pub use result::{
     BodyEvidence, HeaderEvidence, KeyAttempt, KeyEvidence, KeyType, Outcome, SignatureResult,
     SignatureTags, UncoveredHeader,
 };
+pub use signed_hash::{rsa_signed_hashes, SignedHash};
 pub use verify::{verify_message, verify_split};

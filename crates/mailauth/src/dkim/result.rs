@@ -72,6 +72,10 @@ pub struct KeyEvidence {
     pub source: String,
     /// The TXT record as found.
     pub record: String,
+    /// What the key's source knows against trusting it; the analyzer
+    /// weighs these against the message's date.
+    #[serde(skip)]
+    pub caveats: Vec<crate::KeyCaveat>,
 }
 
 /// One key tried for a signature, and what happened with it.

@@ -180,6 +180,7 @@ pub fn keys_at(name: &str, records: &[String]) -> HashMap<String, TxtLookup> {
         .map(|(i, value)| TxtRecord {
             value: value.clone(),
             source: format!("test.zone:{}", i + 1),
+            ..TxtRecord::default()
         })
         .collect();
     HashMap::from([(name.to_owned(), TxtLookup::Found(found))])

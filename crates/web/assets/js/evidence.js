@@ -83,6 +83,7 @@ function signatureCard(signature, index, count, messageReason) {
       ["Identity (i=)", code(signature.identity)],
       ["Key", keyText(signature)],
       ["Key source", signature.key_source ? code(signature.key_source) : "no key was found"],
+      ["Key trust", keyTrust(signature.key_caveats)],
       ["Outcome", code(signature.outcome)],
       ["Header signature", headerSignature(signature.header_signature_verifies)],
       ["Key matches signature", signature.key_matches_signature === null ? null
@@ -128,4 +129,10 @@ export function evidence(report) {
       ? signatures.map((signature, i) => signatureCard(signature, i, signatures.length, report.reason))
       : h("p", {}, "The message carries no DKIM-Signature header: there is nothing to verify."),
     arc(report));
+}
+
+// Why the key that verified proves less than the signature suggests (absent when trusted).
+function keyTrust(caveats) {
+  if (!caveats || !caveats.length) return null;
+  return h("ul", { class: "plain key-trust" }, caveats.map((c) => h("li", {}, h("code", {}, c.code), " ", c.detail)));
 }

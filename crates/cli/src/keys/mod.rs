@@ -1,4 +1,7 @@
-//! `tamis keys`: build and inspect a key store (crates/keystore).
+//! `tamis keys`: build and inspect a key store (crates/keystore), and
+//! recover keys from a dump's signatures ([`recover`]).
+
+mod recover;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
@@ -6,6 +9,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tamis_keystore::{parse_date, KeyStore, StoredKey};
+
+use crate::keyargs::KeyArgs;
 
 const DEFAULT_STORE: &str = "tamis-keys.sqlite";
 
@@ -55,6 +60,23 @@ enum KeysCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Recover the RSA keys of key-missing signatures from the dump itself
+    /// (two or more signatures by one key suffice) and store them with
+    /// provenance `recovered`. A recovered key shows that messages share one
+    /// signing key, not whose it is: verdicts stay key-missing unless an
+    /// independent source has the same key.
+    Recover {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The store the recovered keys are written to; its keys are also
+        /// used to verify, so keys it already has are not recovered again.
+        #[arg(long, value_name = "FILE", default_value = DEFAULT_STORE)]
+        store: PathBuf,
+        #[command(flatten)]
+        keys: KeyArgs,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
 }
 
 pub fn run(args: KeysArgs) -> Result<ExitCode> {
@@ -75,6 +97,12 @@ pub fn run(args: KeysArgs) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         KeysCommand::Check { store, format } => check(&store, format),
+        KeysCommand::Recover {
+            paths,
+            store,
+            keys,
+            format,
+        } => recover::run(&paths, &store, &keys.load()?, format),
     }
 }
 
