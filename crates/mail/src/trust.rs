@@ -71,21 +71,30 @@ pub fn reason(result: &SignatureResult, caveats: &[&KeyCaveat]) -> String {
              stays key-missing until an independent source has the same key."
         );
     }
-    let mut out = format!("{opened} But the key cannot be trusted:");
+    let mut out = format!("{opened} But the key cannot be trusted.");
     for caveat in caveats {
-        out.push(' ');
-        out.push_str(&caveat.detail);
-        out.push_str(". ");
-        out.push_str(consequence(&caveat.code));
+        out.push_str(&format!(
+            " {}: {}. {}",
+            capitalized(&caveat.code),
+            caveat.detail,
+            consequence(&caveat.code)
+        ));
     }
     out
+}
+
+fn capitalized(code: &str) -> String {
+    let mut chars = code.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn consequence(code: &str) -> &'static str {
     match code {
         "weak" => "A key this small can be factored for little money, so anyone may have made this signature.",
         "private-key-published" => "Anyone holding the published private key may have made this signature and written any Date; it proves the message only for a copy known by other means to predate the publication.",
-        "shared-factor" => "Whoever computes that GCD holds the private key, so anyone may have made this signature.",
+        "shared-factor" => "Anyone who computes the shared prime (one GCD) can rebuild the private key, so anyone may have made this signature.",
         "outside-seen-window" => "The signature's date is outside every period in which the archives saw this key published: the date or the key is not what it claims.",
         _ => "A key source flagged this key.",
     }

@@ -93,7 +93,7 @@ pub fn run(args: KeysArgs) -> Result<ExitCode> {
             format,
         } => {
             let store = KeyStore::open_existing(&store)?;
-            print_keys(&store.keys(domain.as_deref())?, format)?;
+            print_keys(&store, &store.keys(domain.as_deref())?, format)?;
             Ok(ExitCode::SUCCESS)
         }
         KeysCommand::Check { store, format } => check(&store, format),
@@ -175,19 +175,19 @@ fn check(store: &Path, format: Format) -> Result<ExitCode> {
                 report.private_key_published,
                 report.shared_factor
             );
-            print_keys(&flagged, format)?;
+            print_keys(&store, &flagged, format)?;
         }
         Format::Jsonl => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", serde_json::json!({ "summary": report }))?;
             drop(out);
-            print_keys(&flagged, format)?;
+            print_keys(&store, &flagged, format)?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_keys(keys: &[StoredKey], format: Format) -> Result<()> {
+fn print_keys(store: &KeyStore, keys: &[StoredKey], format: Format) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for key in keys {
         match format {
@@ -204,6 +204,17 @@ fn print_keys(keys: &[StoredKey], format: Format) -> Result<()> {
                 )?;
                 for provenance in &key.provenance {
                     writeln!(out, "    from {provenance}")?;
+                }
+                if key.provenance.iter().any(|p| !p.is_independent()) {
+                    let signed = store.recovered_from(key.id)?;
+                    if let Some(first) = signed.first() {
+                        writeln!(
+                            out,
+                            "    recovered from {} signed messages, first at {}",
+                            signed.len(),
+                            first.origin
+                        )?;
+                    }
                 }
                 for flag in &key.flags {
                     writeln!(out, "    FLAG {flag}")?;

@@ -131,17 +131,26 @@ pub(crate) fn caveats(key: &StoredKey) -> Vec<KeyCaveat> {
     let mut caveats: Vec<KeyCaveat> = key
         .flags
         .iter()
-        .map(|flag| KeyCaveat::always(flag.name(), flag.to_string()))
+        .map(|flag| KeyCaveat::always(flag.name(), words(flag)))
         .collect();
     caveats.extend(seen_window_caveat(key));
     if !key.provenance.is_empty() && !key.provenance.iter().any(Provenance::is_independent) {
         caveats.push(KeyCaveat::always(
             "recovered",
-            "recovered: the key was computed by tamis from signatures in the dump; no \
-             archive, zone file or DNS answer vouches for it",
+            "the key was computed by tamis from signatures in the dump; no archive, zone \
+             file or DNS answer vouches for it",
         ));
     }
     caveats
+}
+
+/// A flag's reason without its leading name, which the caveat carries as
+/// its code.
+fn words(flag: &TrustFlag) -> String {
+    let text = flag.to_string();
+    text.strip_prefix(flag.name())
+        .and_then(|rest| rest.strip_prefix(": "))
+        .map_or_else(|| text.clone(), str::to_owned)
 }
 
 fn seen_windows(key: &StoredKey) -> Vec<(Option<i64>, Option<i64>)> {
@@ -172,7 +181,7 @@ fn seen_window_caveat(key: &StoredKey) -> Option<KeyCaveat> {
     };
     Some(KeyCaveat {
         code: flag.name().to_owned(),
-        detail: flag.to_string(),
+        detail: words(&flag),
         scope: CaveatScope::OutsideWindows(windows),
     })
 }
