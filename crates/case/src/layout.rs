@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// Every name a case directory may hold: the database and its SQLite
 /// side files, the blobs, the index, the lock.
-pub const CASE_ENTRIES: [&str; 7] = [
+pub const CASE_ENTRIES: [&str; 9] = [
     "case.sqlite",
     "case.sqlite-wal",
     "case.sqlite-shm",
@@ -14,6 +14,8 @@ pub const CASE_ENTRIES: [&str; 7] = [
     "blobs",
     "index",
     "writer.lock",
+    "spread-report.html",
+    "spread-report.html.tmp",
 ];
 
 #[derive(Clone, Debug)]
@@ -45,6 +47,11 @@ impl CaseLayout {
     /// The tantivy index, derived from the database.
     pub fn index(&self) -> PathBuf {
         self.dir.join("index")
+    }
+
+    /// The amplification report `tamis spread --case` attached, if any.
+    pub fn spread_report(&self) -> PathBuf {
+        self.dir.join("spread-report.html")
     }
 
     /// Held (locked) by the one writer.

@@ -27,6 +27,7 @@ mod reader;
 mod record;
 mod rows;
 mod schema;
+mod spread;
 mod time;
 mod writer;
 
@@ -35,4 +36,5 @@ pub use model::*;
 pub use reader::CaseReader;
 pub use record::{IngestRecord, RunCounts, RunParams};
 pub use schema::SCHEMA_VERSION;
+pub use spread::attach_spread_report;
 pub use writer::CaseWriter;

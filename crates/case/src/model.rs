@@ -31,6 +31,9 @@ pub struct Overview {
     pub unreadable_total: u64,
     pub unreadable: Vec<UnreadableRow>,
     pub runs: Vec<RunRow>,
+    /// Whether `tamis spread --case` attached an amplification report
+    /// (served at `/spread`).
+    pub spread_report: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

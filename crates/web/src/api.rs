@@ -17,7 +17,7 @@ use crate::download::{attachment_response, safe_filename};
 use crate::error::ApiError;
 use crate::sanitize::email_html_document;
 use crate::search_params;
-use crate::security::EMAIL_HTML_CSP;
+use crate::security::{EMAIL_HTML_CSP, SPREAD_REPORT_CSP};
 
 pub type Case = State<Arc<CaseReader>>;
 type Id = Result<Path<String>, PathRejection>;
@@ -103,6 +103,29 @@ pub async fn attachment(State(case): Case, sha256: Id) -> Result<Response, ApiEr
         .ok_or_else(|| ApiError::not_found(format!("no attachment with SHA-256 {sha256}")))?;
     let name = safe_filename(row.filename.as_deref(), &format!("{sha256}.bin"));
     Ok(attachment_response(bytes, &name))
+}
+
+/// The amplification report attached to the case (`tamis spread --case`).
+pub async fn spread_report(State(case): Case) -> Result<Response, ApiError> {
+    let report = read(case, |case| case.spread_report())
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "no spread report is attached to this case: run `tamis spread FILE... --case DIR`"
+                    .to_string(),
+            )
+        })?;
+    let headers = [
+        (
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        ),
+        (
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(SPREAD_REPORT_CSP),
+        ),
+    ];
+    Ok((headers, report).into_response())
 }
 
 pub async fn openapi() -> Response {

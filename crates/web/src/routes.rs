@@ -25,6 +25,7 @@ pub fn router_with(case: Arc<CaseReader>, hosts: HostPolicy) -> Router {
         .route("/messages/{id}/html", get(api::message_html))
         .route("/attachments/{sha256}", get(api::attachment))
         .route("/runs", get(api::runs))
+        .route("/spread", get(api::spread_report))
         .route("/openapi.json", get(api::openapi))
         .fallback(api::not_found)
         .with_state(case);

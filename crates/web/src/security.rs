@@ -27,6 +27,14 @@ pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
 pub const EMAIL_HTML_CSP: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; \
      form-action 'none'; base-uri 'none'; frame-ancestors 'self'; sandbox";
 
+/// The policy of the spread report `tamis spread --case` attached: our own
+/// self-contained page (inline styles, inline SVG, no script), served
+/// sandboxed so that even a tampered file in the case directory could run
+/// nothing and load nothing.
+pub const SPREAD_REPORT_CSP: &str =
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; \
+     form-action 'none'; base-uri 'none'; frame-ancestors 'none'; sandbox";
+
 /// Adds the security headers to every response. A Content-Security-Policy
 /// already set (the e-mail HTML's stricter one) is kept.
 pub async fn add_security_headers(mut response: Response) -> Response {

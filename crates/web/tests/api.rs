@@ -514,3 +514,32 @@ async fn a_reply_is_shown_in_its_thread_under_the_message_it_answers() {
         "both see the same thread"
     );
 }
+
+#[tokio::test]
+async fn an_attached_spread_report_is_linked_and_served_sandboxed() {
+    let case = build_case(&[HOSTILE_HTML]);
+    assert_eq!(
+        get(&case.app, "/api/spread").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get_json(&case.app, "/api/overview").await["spread_report"],
+        false
+    );
+
+    let page = b"<!doctype html><title>spread</title><svg></svg>";
+    tamis_case::attach_spread_report(case.dir(), page).unwrap();
+    let served = get(&case.app, "/api/spread").await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.body, page);
+    let csp = served.header("content-security-policy");
+    assert!(
+        csp.contains("sandbox") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("script-src"), "{csp}");
+    assert_eq!(
+        get_json(&case.app, "/api/overview").await["spread_report"],
+        true
+    );
+}

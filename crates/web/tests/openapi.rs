@@ -16,6 +16,7 @@ const API_ROUTES: &[&str] = &[
     "/api/messages/{id}/html",
     "/api/attachments/{sha256}",
     "/api/runs",
+    "/api/spread",
     "/api/openapi.json",
 ];
 
@@ -25,6 +26,7 @@ async fn every_documented_route_answers_as_documented() {
     // route has something to serve; the sample has signatures, duplicates
     // and threads.
     let case = build_case(&[SAMPLE_DUMP, HOSTILE_HTML]);
+    tamis_case::attach_spread_report(case.dir(), b"<!doctype html><title>spread</title>").unwrap();
     let document = get_json(&case.app, "/api/openapi.json").await;
     assert_eq!(document["openapi"], "3.1.0");
 

@@ -59,7 +59,9 @@ impl CaseReader {
     }
 
     pub fn overview(&self) -> Result<Overview> {
-        self.overview.get(&*self.pool.get()?)
+        let mut overview = self.overview.get(&*self.pool.get()?)?;
+        overview.spread_report = self.layout.spread_report().exists();
+        Ok(overview)
     }
 
     /// Everything the message page shows; `None` when there is no such message.
@@ -141,6 +143,11 @@ impl CaseReader {
     /// running ingest has blobs whose rows are not committed yet.
     pub fn check(&self) -> Result<Vec<String>> {
         crate::check::check(&*self.pool.get()?, &self.blobs)
+    }
+
+    /// The amplification report attached by `tamis spread --case`, if any.
+    pub fn spread_report(&self) -> Result<Option<Vec<u8>>> {
+        crate::spread::read_spread_report(&self.layout)
     }
 
     /// The case directory.

@@ -257,6 +257,7 @@ fn overview(messages: &[Analyzed]) -> Overview {
                 counts: BTreeMap::new(),
             },
         ],
+        spread_report: false,
     }
 }
 

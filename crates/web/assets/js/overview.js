@@ -100,6 +100,15 @@ export function runsTable(runs) {
     ]), "compact runs");
 }
 
+/** A link to the amplification report `tamis spread --case` attached, if any. */
+function spreadReport(attached) {
+  if (!attached) return null;
+  return h("section", { class: "panel", "aria-labelledby": "spread-title" },
+    h("h2", { id: "spread-title" }, "How the leak was spread"),
+    h("p", {}, "An amplification report is attached to this case: volume and bursts, seed posts, the most active accounts, bot-likeness and coordinated groups. ",
+      h("a", { href: "/api/spread", target: "_blank", rel: "noopener" }, "Open the spread report")));
+}
+
 export async function showOverview() {
   const overview = await getJSON("/api/overview");
   render("Overview",
@@ -121,6 +130,7 @@ export async function showOverview() {
       countTable("recipients-title", { heading: "Top recipients", column: "Recipient" }, overview.top_recipients,
         (key) => searchLink({ q: `to:"${addressOf(key)}"` }, person(key)), "No recipient is known.")),
     unreadable(overview),
+    spreadReport(overview.spread_report),
     h("section", { class: "panel", "aria-labelledby": "runs-title" },
       h("h2", { id: "runs-title" }, "Ingest runs"),
       h("p", { class: "muted" }, "Every figure here comes from these runs: what was read, with which keys, and when."),

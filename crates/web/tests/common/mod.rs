@@ -32,7 +32,14 @@ pub const SAMPLE_KEYS: &str = "examples/sample-keys.zone";
 /// A case on disk and the application serving it.
 pub struct TestCase {
     pub app: Router,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
+}
+
+impl TestCase {
+    /// The case directory.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
 }
 
 /// Ingest `inputs` (paths under the repository) with the sample's key file.
@@ -64,7 +71,7 @@ pub fn build_case(inputs: &[&str]) -> TestCase {
     let reader = CaseReader::open(dir.path()).expect("case opens for reading");
     TestCase {
         app: tamis_web::router(Arc::new(reader)),
-        _dir: dir,
+        dir,
     }
 }
 
