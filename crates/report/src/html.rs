@@ -3,13 +3,13 @@
 //! words are written unescaped.
 
 use crate::charts::{self, Bar};
-use crate::escape::{clip, html as esc};
 use crate::evidence::{self, Row, Value};
-use crate::numbers::{percent, plural, thousands};
 use crate::outline::{self, Flagged};
 use crate::{prose, verdicts, ReportData};
 use std::fmt::Write;
 use tamis_findings::Verdict;
+use tamis_html::escape::{clip, html as esc};
+use tamis_html::numbers::{percent, plural, thousands};
 
 /// Loads nothing, runs nothing: should anything slip past the escaping, the
 /// browser still refuses to fetch or execute it.

@@ -14,11 +14,9 @@
 //! Content-Security-Policy that forbids loads even if something slipped by).
 
 mod charts;
-pub mod escape;
 mod evidence;
 mod html;
 mod markdown;
-mod numbers;
 mod outline;
 mod prose;
 mod time;

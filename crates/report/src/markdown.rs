@@ -3,12 +3,12 @@
 //! case goes through [`md`] (one line, markup escaped) or
 //! [`markdown_code_block`].
 
-use crate::escape::{clip, markdown_code_block, markdown_inline as md};
 use crate::evidence::{self, Row, Value};
-use crate::numbers::{percent, plural, thousands};
 use crate::outline::{self, Flagged};
 use crate::{charts, prose, ReportData};
 use std::fmt::Write;
+use tamis_html::escape::{clip, markdown_code_block, markdown_inline as md};
+use tamis_html::numbers::{percent, plural, thousands};
 
 pub fn render(data: &ReportData) -> String {
     let mut doc = String::with_capacity(32 * 1024 + data.flagged.len() * 2048);

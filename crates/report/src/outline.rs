@@ -91,7 +91,7 @@ pub fn trace(data: &ReportData) -> Trace<'_> {
 /// A run's end-of-run counts in words: `12 messages, 10 new, 2 duplicates…`;
 /// a dash when the run recorded none (it has not finished).
 pub fn run_counts(run: &RunRow) -> String {
-    use crate::numbers::plural;
+    use tamis_html::numbers::plural;
     let known = [
         ("messages", "message", "messages"),
         ("new_messages", "new", "new"),
