@@ -9,6 +9,7 @@ mod keys;
 mod progress;
 mod report;
 mod serve;
+mod spread;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +38,9 @@ enum Command {
     Report(report::ReportArgs),
     /// Build and check a key store: import key files and archives, list, flag untrusted keys.
     Keys(keys::KeysArgs),
+    /// Measure how a leak is pushed on social media: volume, bursts, seed
+    /// posts, top accounts, bot-likeness and coordinated groups.
+    Spread(spread::SpreadArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Report(args) => report::run(args),
         Command::Keys(args) => keys::run(args),
+        Command::Spread(args) => spread::run(args),
     };
     match result {
         Ok(code) => code,
