@@ -86,7 +86,21 @@ fn write_text(out: &mut String, r: &SpreadReport) -> std::fmt::Result {
     let bursts = &m.bursts.per_minute.bursts;
     if !bursts.is_empty() {
         writeln!(out, "Bursts (Kleinberg, per minute), strongest first:")?;
-        for burst in bursts.iter().take(5) {
+        // Nested levels often span the same minutes: each span once, at
+        // its highest level.
+        let mut shown: Vec<(i64, i64)> = Vec::new();
+        let mut distinct: Vec<&crate::measure::Burst> = Vec::new();
+        for burst in bursts {
+            if let Some(i) = shown.iter().position(|&s| s == (burst.start, burst.end)) {
+                if burst.level > distinct[i].level {
+                    distinct[i] = burst;
+                }
+            } else {
+                shown.push((burst.start, burst.end));
+                distinct.push(burst);
+            }
+        }
+        for burst in distinct.iter().take(5) {
             writeln!(
                 out,
                 "  level {} from {} to {}: {} posts where {:.0} were expected",
