@@ -30,7 +30,9 @@ fn real_collections_are_read_whole_and_measured_with_definitions() {
     assert_eq!(report["input"]["files"][0]["format"], "twitter-v2");
     assert_eq!(report["input"]["files"][1]["format"], "shares-csv");
     let m = &report["measurements"];
-    for part in ["volume", "bursts", "seeds", "activity", "splits", "creation", "bots"] {
+    for part in [
+        "volume", "bursts", "seeds", "activity", "splits", "creation", "bots",
+    ] {
         assert!(
             m[part]["definition"].as_str().is_some_and(|d| d.len() > 20),
             "{part} has a definition"
@@ -64,13 +66,27 @@ fn the_html_report_is_self_contained_and_a_case_gets_it_attached() {
         String::from_utf8_lossy(&output.stderr)
     );
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("Coordination (same object within 10 s"), "{text}");
+    assert!(
+        text.contains("Coordination (same object within 10 s"),
+        "{text}"
+    );
     let html = std::fs::read_to_string(&html_path).unwrap();
-    for section in ["volume", "seeds", "accounts", "splits", "creation", "bots", "coordination"] {
+    for section in [
+        "volume",
+        "seeds",
+        "accounts",
+        "splits",
+        "creation",
+        "bots",
+        "coordination",
+    ] {
         assert!(html.contains(&format!("id=\"{section}\"")), "{section}");
     }
     assert!(!html.contains("<script"), "no script");
-    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "nothing loaded");
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "nothing loaded"
+    );
     assert_eq!(
         std::fs::read_to_string(case.join("spread-report.html")).unwrap(),
         html,
@@ -83,7 +99,11 @@ fn a_malformed_line_is_reported_with_its_number_and_the_rest_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let page = std::fs::read_to_string(repo().join(PAGES)).unwrap();
     let mixed = dir.path().join("mixed.jsonl");
-    std::fs::write(&mixed, format!("{}\n{{\"data\": [truncated\n", page.trim_end())).unwrap();
+    std::fs::write(
+        &mixed,
+        format!("{}\n{{\"data\": [truncated\n", page.trim_end()),
+    )
+    .unwrap();
     let report = spread_json(&[mixed.to_str().unwrap()]);
     let file = &report["input"]["files"][0];
     assert_eq!(file["posts"], 100);

@@ -12,6 +12,8 @@ use tamis_html::numbers::{plural, thousands};
 
 /// Clusters drawn in the network figure.
 const CLUSTERS_DRAWN: usize = 12;
+/// Members of one cluster drawn: a ring of thousands of dots is a grey disc.
+const MEMBERS_DRAWN: usize = 40;
 /// Clusters given a table of their own.
 const CLUSTERS_TABLED: usize = 20;
 
@@ -107,16 +109,28 @@ pub fn coordination_html(p: &mut String, c: &Coordination) -> std::fmt::Result {
         .iter()
         .take(CLUSTERS_DRAWN)
         .map(|cluster| Group {
-            title: format!("#{} · {} accounts", cluster.rank, cluster.size),
+            title: if cluster.members.len() > MEMBERS_DRAWN {
+                format!(
+                    "#{} · {} accounts, {} drawn",
+                    cluster.rank,
+                    thousands(cluster.size),
+                    MEMBERS_DRAWN
+                )
+            } else {
+                format!("#{} · {} accounts", cluster.rank, cluster.size)
+            },
+            // Members come most-partners first, so the drawn ones are the hubs.
             members: cluster
                 .members
                 .iter()
+                .take(MEMBERS_DRAWN)
                 .map(|m| name(&m.key, m.screen_name.as_deref()))
                 .collect(),
             edges: cluster
                 .links
                 .iter()
                 .map(|[a, b, w]| (*a as usize, *b as usize, *w))
+                .filter(|(a, b, _)| *a < MEMBERS_DRAWN && *b < MEMBERS_DRAWN)
                 .collect(),
         })
         .collect();
@@ -157,6 +171,35 @@ fn cluster_table(p: &mut String, cluster: &Cluster) -> std::fmt::Result {
         esc(&utc(cluster.last_time)),
         duration(cluster.last_time - cluster.first_time)
     )?;
+    if !cluster.communities.is_empty() {
+        writeln!(
+            p,
+            "<p>Too large to be one group: Louvain communities inside it (modularity {:.2}), largest first:</p><ul>",
+            cluster.modularity.unwrap_or_default()
+        )?;
+        for community in cluster.communities.iter().take(8) {
+            let members: Vec<String> = community
+                .members
+                .iter()
+                .take(8)
+                .filter_map(|&i| cluster.members.get(i as usize))
+                .map(|m| name(&m.key, m.screen_name.as_deref()))
+                .collect();
+            write!(
+                p,
+                "<li>{} accounts, {}: {}{}</li>",
+                thousands(community.size),
+                plural(community.edges, "coordinated pair", "coordinated pairs"),
+                esc(&members.join(", ")),
+                if community.members.len() > 8 {
+                    ", …"
+                } else {
+                    ""
+                }
+            )?;
+        }
+        p.push_str("</ul>");
+    }
     p.push_str("<div class=\"columns\"><div><table><thead><tr><th>Member</th><th>Partners</th><th>Posts co-shared</th></tr></thead><tbody>");
     for member in cluster.members.iter().take(25) {
         write!(
