@@ -21,6 +21,11 @@ pub(crate) enum Format {
 pub(crate) fn sniff(head: &[u8], name_hint: &str) -> Format {
     if head.is_empty() {
         Format::Empty
+    } else if is_office_package(head) {
+        // A docx, xlsx, pptx or odt is a zip, but a document: its metadata
+        // and text are read whole by the document analyzer, so it must
+        // stay one item rather than be opened into XML parts.
+        Format::Other
     } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         Format::Zip
     } else if head.starts_with(&[0x1f, 0x8b, 0x08]) {
@@ -34,6 +39,47 @@ pub(crate) fn sniff(head: &[u8], name_hint: &str) -> Format {
     } else {
         Format::Other
     }
+}
+
+/// An OOXML or ODF package, told by the names of its first zip entries:
+/// ODF stores `mimetype` first (the standard requires it); Office, python
+/// libraries and LibreOffice write `[Content_Types].xml`, `_rels/` or the
+/// document's own folder in the first entries.
+fn is_office_package(head: &[u8]) -> bool {
+    const PACKAGE_NAMES: [&[u8]; 7] = [
+        b"mimetype",
+        b"[Content_Types].xml",
+        b"_rels/",
+        b"docProps/",
+        b"word/",
+        b"xl/",
+        b"ppt/",
+    ];
+    let mut at = 0;
+    // Local file headers, one after another, as far as the head reaches.
+    for _ in 0..4 {
+        let Some(header) = head.get(at..at + 30) else {
+            return false;
+        };
+        if &header[..4] != b"PK\x03\x04" {
+            return false;
+        }
+        let field = |i: usize| usize::from(u16::from_le_bytes([header[i], header[i + 1]]));
+        let (name_len, extra_len) = (field(26), field(28));
+        let compressed = u32::from_le_bytes([header[18], header[19], header[20], header[21]]);
+        let Some(name) = head.get(at + 30..at + 30 + name_len) else {
+            return false;
+        };
+        if PACKAGE_NAMES.iter().any(|known| name.starts_with(known)) {
+            return true;
+        }
+        // Bit 3: sizes follow the data, so the next header cannot be found.
+        if header[6] & 0x08 != 0 {
+            return false;
+        }
+        at += 30 + name_len + extra_len + compressed as usize;
+    }
+    false
 }
 
 /// A tar starts with a 512-byte header whose checksum adds up; ustar adds a
@@ -178,6 +224,23 @@ mod tests {
     #[test]
     fn magic_numbers_win() {
         assert_eq!(sniff(b"PK\x03\x04rest", "a.txt"), Format::Zip);
+        // An Office or ODF package is a document, not an archive to open.
+        let entry = |name: &[u8]| {
+            let mut h = b"PK\x03\x04".to_vec();
+            h.extend_from_slice(&[
+                20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            ]);
+            h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            h.extend_from_slice(&[0, 0]);
+            h.extend_from_slice(name);
+            h
+        };
+        assert_eq!(sniff(&entry(b"[Content_Types].xml"), "x"), Format::Other);
+        assert_eq!(sniff(&entry(b"mimetype"), "x"), Format::Other);
+        let mut two = entry(b"notes.txt");
+        two.extend(entry(b"word/document.xml"));
+        assert_eq!(sniff(&two, "x"), Format::Other);
+        assert_eq!(sniff(&entry(b"inbox/1.eml"), "x"), Format::Zip);
         assert_eq!(sniff(&[0x1f, 0x8b, 8, 0], "a"), Format::Gzip);
         let mbox = b"From a@b Mon Jan  1 00:00:00 2001\nReturn-Path: <a@b>\n";
         assert_eq!(sniff(mbox, "x"), Format::Mbox);
