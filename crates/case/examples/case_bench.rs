@@ -228,10 +228,5 @@ fn record(n: u64) -> IngestRecord {
         attachments,
         ..MessageContent::default()
     };
-    IngestRecord::Message {
-        key: ContentId::of(&item.bytes).0,
-        item,
-        report: Box::new(report),
-        content: Box::new(content),
-    }
+    IngestRecord::analyzed_message(ContentId::of(&item.bytes).0, item, report, content)
 }

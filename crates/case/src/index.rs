@@ -118,13 +118,41 @@ fn docs_after(conn: &Connection, after: i64) -> Result<Vec<SearchDoc>> {
     let range = (first.id, last.id);
     let mut recipients = recipients_between(conn, range)?;
     let mut attachments = attachments_between(conn, range)?;
+    let mut texts = document_texts_between(conn, range)?;
     for doc in &mut docs {
+        // What the attachments say is searched with the body: a reader
+        // looking for a word in a leaked PDF finds the message carrying it.
+        for text in texts.remove(&doc.id).unwrap_or_default() {
+            doc.body.push_str("\n\n");
+            doc.body.push_str(&text);
+        }
         doc.to = recipients.remove(&doc.id).unwrap_or_default().join(", ");
         let (names, types) = attachments.remove(&doc.id).unwrap_or_default();
         doc.attachment_names = names.join(" ");
         doc.attachment_types = types;
     }
     Ok(docs)
+}
+
+/// The extracted text of the attachments of messages `range.0..=range.1`.
+fn document_texts_between(
+    conn: &Connection,
+    range: (i64, i64),
+) -> Result<HashMap<i64, Vec<String>>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.message_id, d.text FROM attachments a JOIN documents d ON d.item_id = a.item_id
+         WHERE a.message_id BETWEEN ?1 AND ?2 AND d.text IS NOT NULL
+         ORDER BY a.message_id, a.position",
+    )?;
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    let rows = statement.query_map([range.0, range.1], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (id, text) = row?;
+        out.entry(id).or_default().push(text);
+    }
+    Ok(out)
 }
 
 /// To, Cc and Bcc of messages `range.0..=range.1`, as `Name <address>`.

@@ -31,6 +31,9 @@ pub struct Overview {
     pub unreadable_total: u64,
     pub unreadable: Vec<UnreadableRow>,
     pub runs: Vec<RunRow>,
+    /// Findings across the case's documents (edit bursts, editors'
+    /// scripts, shared lineage).
+    pub document_findings: Vec<CollectionFindingRow>,
     /// Whether `tamis spread --case` attached an amplification report
     /// (served at `/spread`).
     pub spread_report: bool,
@@ -130,6 +133,40 @@ pub struct AttachmentRow {
     pub content_type: String,
     pub disposition: String,
     pub size: u64,
+    /// What the document analyzer read in it: metadata, findings, PDF
+    /// facts; absent for a file it does not read (or on a case ingested
+    /// before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<tamis_docs::DocumentReport>,
+    /// Earlier states of the document (a PDF before each incremental
+    /// update), oldest first, each downloadable by its SHA-256.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<RevisionRow>,
+}
+
+/// An earlier state of a document, stored as an item of its own.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RevisionRow {
+    /// 1 = the original.
+    pub number: u32,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// A finding only many documents show, with the attachments concerned.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CollectionFindingRow {
+    pub code: String,
+    pub detail: String,
+    pub evidence: serde_json::Value,
+    /// SHA-256 of each document concerned, with a name it was found under.
+    pub documents: Vec<DocumentRef>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocumentRef {
+    pub sha256: String,
+    pub name: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! What the ingest pipeline hands the writer, and what it gets back.
 
 use std::collections::BTreeMap;
+use tamis_docs::DocumentReport;
 use tamis_findings::{MessageContent, MessageReport};
 use tamis_items::{Item, Unreadable};
 
@@ -29,6 +30,9 @@ pub enum IngestRecord {
         item: Item,
         report: Box<MessageReport>,
         content: Box<MessageContent>,
+        /// What the document analyzer read in each attachment, in the
+        /// order of `content.attachments`.
+        documents: Vec<DocumentReport>,
     },
     /// Another copy of a message already handed over in this run (same key).
     /// Its bytes are kept too when they differ (a re-export).
@@ -36,9 +40,10 @@ pub enum IngestRecord {
         key: [u8; 32],
         item: Item,
     },
-    /// A file that is not a message.
+    /// A file that is not a message, and what the document analyzer read in it.
     File {
         item: Item,
+        document: Box<DocumentReport>,
     },
     Unreadable(Unreadable),
     /// A message item the analyzer could not read (`tamis_mail::analyze`
@@ -48,6 +53,43 @@ pub enum IngestRecord {
         item: Item,
         unreadable: Unreadable,
     },
+}
+
+impl IngestRecord {
+    /// A message seen for the first time, its attachments read by the
+    /// document analyzer (in the worker that calls this, not the writer).
+    pub fn analyzed_message(
+        key: [u8; 32],
+        item: Item,
+        report: MessageReport,
+        content: MessageContent,
+    ) -> IngestRecord {
+        let documents = content
+            .attachments
+            .iter()
+            .map(|a| inspect(&a.bytes, a.filename.as_deref()))
+            .collect();
+        IngestRecord::Message {
+            key,
+            item,
+            report: Box::new(report),
+            content: Box::new(content),
+            documents,
+        }
+    }
+
+    /// A file that is not a message, read by the document analyzer.
+    pub fn analyzed_file(item: Item) -> IngestRecord {
+        let name = item.origin.to_string();
+        IngestRecord::File {
+            document: Box::new(inspect(&item.bytes, Some(&name))),
+            item,
+        }
+    }
+}
+
+fn inspect(bytes: &[u8], name: Option<&str>) -> DocumentReport {
+    tamis_docs::inspect(bytes, name, &tamis_docs::Options::default())
 }
 
 /// Counts of one run.

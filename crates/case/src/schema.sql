@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS items (
     id        INTEGER PRIMARY KEY,            -- in the order items were first met
     sha256    TEXT NOT NULL UNIQUE,           -- SHA-256 of the bytes, lowercase hex: check with `sha256sum`
     size      INTEGER NOT NULL,               -- bytes
-    kind      TEXT NOT NULL,                  -- how it was first met: 'message', 'attachment' or 'file'
+    kind      TEXT NOT NULL,                  -- how it was first met: 'message', 'attachment', 'file' or 'revision' (an earlier state of a document)
     first_run INTEGER NOT NULL REFERENCES runs(id) -- the run that first met it
 );
 
@@ -162,3 +162,46 @@ CREATE TABLE IF NOT EXISTS threads (
     PRIMARY KEY (thread_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS threads_by_message ON threads(message);
+
+-- What the document analyzer (tamis-docs) read in each document item:
+-- attachments and loose files. One row per item, whoever holds it.
+CREATE TABLE IF NOT EXISTS documents (
+    item_id          INTEGER PRIMARY KEY REFERENCES items(id),
+    kind             TEXT NOT NULL,  -- pdf, ooxml, odf, ole2, jpeg, tiff, png, text, html
+    author           TEXT,           -- as the document's metadata says (hostile text)
+    last_modified_by TEXT,
+    created          INTEGER,        -- Unix seconds, as the metadata claims
+    modified         INTEGER,
+    application      TEXT,
+    report           TEXT NOT NULL,  -- the whole DocumentReport as JSON, text left out
+    text             TEXT            -- extracted text for search, bounded; NULL without any
+);
+
+-- One row per finding on one document (codes in crates/docs), for SQL users.
+CREATE TABLE IF NOT EXISTS document_findings (
+    item_id  INTEGER NOT NULL REFERENCES items(id),
+    position INTEGER NOT NULL,
+    code     TEXT NOT NULL,  -- dates-inconsistent, pdf-revisions, anachronism…
+    detail   TEXT NOT NULL,
+    evidence TEXT NOT NULL,  -- JSON object: the values that show it
+    PRIMARY KEY (item_id, position)
+) WITHOUT ROWID;
+
+-- Earlier states of a document (a PDF before each incremental update),
+-- each an item of its own: what the document said before it was edited.
+CREATE TABLE IF NOT EXISTS document_revisions (
+    item_id          INTEGER NOT NULL REFERENCES items(id), -- the final document
+    number           INTEGER NOT NULL,                      -- 1 = the original
+    revision_item_id INTEGER NOT NULL REFERENCES items(id), -- its bytes then
+    PRIMARY KEY (item_id, number)
+) WITHOUT ROWID;
+
+-- Findings only many documents show (edit bursts, an editor's script,
+-- shared lineage), rebuilt over the whole case at the end of every run.
+CREATE TABLE IF NOT EXISTS collection_findings (
+    id       INTEGER PRIMARY KEY,
+    code     TEXT NOT NULL,
+    detail   TEXT NOT NULL,
+    evidence TEXT NOT NULL,  -- JSON object
+    items    TEXT NOT NULL   -- JSON array of the item ids concerned
+);

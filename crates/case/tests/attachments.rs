@@ -181,13 +181,11 @@ fn an_embedded_message_is_stored_as_an_attachment_item() {
 #[test]
 fn an_attachment_that_is_also_a_loose_file_is_stored_once() {
     let dir = tempfile::tempdir().unwrap();
-    let loose = tamis_case::IngestRecord::File {
-        item: tamis_items::Item {
-            bytes: BUDGET.to_vec(),
-            origin: tamis_items::Origin::file("dump/budget.pdf"),
-            kind: tamis_items::ItemKind::File,
-        },
-    };
+    let loose = tamis_case::IngestRecord::analyzed_file(tamis_items::Item {
+        bytes: BUDGET.to_vec(),
+        origin: tamis_items::Origin::file("dump/budget.pdf"),
+        kind: tamis_items::ItemKind::File,
+    });
     let attached = Made::new("a.eml", "a@example.org", "Budget")
         .with_attachment("budget.pdf", "application/pdf", BUDGET)
         .record();

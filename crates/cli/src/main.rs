@@ -4,6 +4,7 @@
 
 mod batches;
 mod ingest;
+mod inspect;
 mod keyargs;
 mod keys;
 mod progress;
@@ -38,6 +39,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Build and check a key store: import key files and archives, list, flag untrusted keys.
     Keys(keys::KeysArgs),
+    /// Read documents' own metadata (PDF, Office, ODF, images) and the traces of editing in it.
+    Inspect(inspect::InspectArgs),
     /// Measure how a leak is pushed on social media: volume, bursts, seed
     /// posts, top accounts, bot-likeness and coordinated groups.
     Spread(spread::SpreadArgs),
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Keys(args) => keys::run(args),
         Command::Spread(args) => spread::run(args),
+        Command::Inspect(args) => inspect::run(args),
     };
     match result {
         Ok(code) => code,

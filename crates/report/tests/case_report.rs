@@ -30,12 +30,12 @@ fn build_case(dir: &Path) {
         };
         let key = tamis_mail::message_key(&item).0;
         let record = if seen.insert(key) {
-            IngestRecord::Message {
+            IngestRecord::analyzed_message(
                 key,
-                report: Box::new(tamis_mail::analyze(&item, &keys).expect("fixtures are readable")),
-                content: Box::new(tamis_content::extract(&item.bytes)),
-                item,
-            }
+                item.clone(),
+                tamis_mail::analyze(&item, &keys).expect("fixtures are readable"),
+                tamis_content::extract(&item.bytes),
+            )
         } else {
             IngestRecord::Duplicate { key, item }
         };

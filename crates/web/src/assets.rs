@@ -32,6 +32,11 @@ const FILES: &[(&str, &str, &str)] = &[
     ("search.js", JS, include_str!("../assets/js/search.js")),
     ("message.js", JS, include_str!("../assets/js/message.js")),
     ("evidence.js", JS, include_str!("../assets/js/evidence.js")),
+    (
+        "documents.js",
+        JS,
+        include_str!("../assets/js/documents.js"),
+    ),
 ];
 
 const JS: &str = "text/javascript; charset=utf-8";

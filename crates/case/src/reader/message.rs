@@ -6,7 +6,7 @@ use tamis_findings::{HeaderLine, MessageReport, OriginReport, Verdict};
 use tamis_items::{ContentId, Origin};
 
 use crate::address;
-use crate::model::{AttachmentRow, MessageDetail, MessageSummary, ThreadEntry};
+use crate::model::{AttachmentRow, MessageDetail, MessageSummary, RevisionRow, ThreadEntry};
 use crate::rows::{self, SUMMARY_COLUMNS, SUMMARY_FROM};
 
 /// A thread longer than this is shown as the window of this many entries
@@ -84,23 +84,55 @@ pub fn with_verdicts(
     Ok(out)
 }
 
+/// Columns: sha256, filename, content_type, disposition, size, then
+/// optionally the document report's JSON.
 pub fn attachment_row(row: &Row<'_>) -> rusqlite::Result<AttachmentRow> {
+    let document: Option<String> = row.get(5).unwrap_or(None);
     Ok(AttachmentRow {
         sha256: row.get(0)?,
         filename: row.get(1)?,
         content_type: row.get(2)?,
         disposition: row.get(3)?,
         size: row.get::<_, i64>(4)? as u64,
+        // A report written by another tamis version that this one cannot
+        // read back is left out rather than failing the page.
+        document: document.and_then(|json| serde_json::from_str(&json).ok()),
+        revisions: Vec::new(),
     })
 }
 
 fn attachments(conn: &Connection, id: i64) -> Result<Vec<AttachmentRow>> {
     let mut statement = conn.prepare_cached(
-        "SELECT i.sha256, a.filename, a.content_type, a.disposition, a.size
+        "SELECT i.sha256, a.filename, a.content_type, a.disposition, a.size, d.report, a.item_id
          FROM attachments a JOIN items i ON i.id = a.item_id
+         LEFT JOIN documents d ON d.item_id = a.item_id
          WHERE a.message_id = ?1 ORDER BY a.position",
     )?;
-    let rows = statement.query_map([id], attachment_row)?;
+    let rows = statement.query_map([id], |row| {
+        Ok((attachment_row(row)?, row.get::<_, i64>(6)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (mut attachment, item_id) = row?;
+        attachment.revisions = revisions(conn, item_id)?;
+        out.push(attachment);
+    }
+    Ok(out)
+}
+
+fn revisions(conn: &Connection, item_id: i64) -> Result<Vec<RevisionRow>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT r.number, i.sha256, i.size FROM document_revisions r
+         JOIN items i ON i.id = r.revision_item_id
+         WHERE r.item_id = ?1 ORDER BY r.number",
+    )?;
+    let rows = statement.query_map([item_id], |row| {
+        Ok(RevisionRow {
+            number: row.get(0)?,
+            sha256: row.get(1)?,
+            size: row.get::<_, i64>(2)? as u64,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -59,7 +59,9 @@ impl CaseReader {
     }
 
     pub fn overview(&self) -> Result<Overview> {
-        let mut overview = self.overview.get(&*self.pool.get()?)?;
+        let conn = self.pool.get()?;
+        let mut overview = self.overview.get(&conn)?;
+        overview.document_findings = overview::document_findings(&conn)?;
         overview.spread_report = self.layout.spread_report().exists();
         Ok(overview)
     }
@@ -103,9 +105,8 @@ impl CaseReader {
         if !is_sha256_hex(&sha256) {
             return Ok(None);
         }
-        let row = self
-            .pool
-            .get()?
+        let conn = self.pool.get()?;
+        let row = conn
             .prepare_cached(
                 "SELECT i.sha256, a.filename, a.content_type, a.disposition, a.size
                  FROM items i JOIN attachments a ON a.item_id = i.id
@@ -113,6 +114,23 @@ impl CaseReader {
             )?
             .query_row([&sha256], message::attachment_row)
             .optional()?;
+        // An earlier revision of an attachment is served like it, named
+        // after it, so a reader can open what the document said before.
+        let row = match row {
+            Some(row) => Some(row),
+            None => conn
+                .prepare_cached(
+                    "SELECT i.sha256,
+                            coalesce(a.filename, 'document') || ' (revision ' || r.number || ')',
+                            a.content_type, a.disposition, i.size
+                     FROM items i JOIN document_revisions r ON r.revision_item_id = i.id
+                     JOIN attachments a ON a.item_id = r.item_id
+                     WHERE i.sha256 = ?1 ORDER BY a.message_id, a.position LIMIT 1",
+                )?
+                .query_row([&sha256], message::attachment_row)
+                .optional()?,
+        };
+        drop(conn);
         let Some(row) = row else { return Ok(None) };
         let bytes = self.blobs.get(&sha256)?;
         Ok(Some((row, bytes)))

@@ -5,13 +5,15 @@
 //! the page costs that once per ingest batch rather than once per visit.
 
 use anyhow::Result;
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use tamis_findings::Verdict;
 
 use crate::address;
-use crate::model::{Count, Overview, TimelineBucket, UnreadableRow, VerdictCount};
+use crate::model::{
+    CollectionFindingRow, Count, DocumentRef, Overview, TimelineBucket, UnreadableRow, VerdictCount,
+};
 use crate::rows;
 
 /// Length of the top-N lists.
@@ -109,6 +111,8 @@ pub fn overview(conn: &Connection) -> Result<Overview> {
         unreadable_total: count(conn, "SELECT count(*) FROM findings")?,
         unreadable: unreadable(conn)?,
         runs: rows::runs(conn)?,
+        // Set by the reader, outside the cached part.
+        document_findings: Vec::new(),
         // A file beside the database, not a row: the reader sets it.
         spread_report: false,
     })
@@ -204,4 +208,49 @@ fn unreadable(conn: &Connection) -> Result<Vec<UnreadableRow>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Findings across the case's documents, with the documents concerned.
+pub fn document_findings(conn: &Connection) -> Result<Vec<CollectionFindingRow>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT code, detail, evidence, items FROM collection_findings ORDER BY id",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut name_of = conn.prepare_cached(
+        "SELECT i.sha256,
+                (SELECT a.filename FROM attachments a WHERE a.item_id = i.id LIMIT 1),
+                (SELECT o.location FROM origins o WHERE o.item_id = i.id LIMIT 1)
+         FROM items i WHERE i.id = ?1",
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (code, detail, evidence, items) = row?;
+        let items: Vec<i64> = serde_json::from_str(&items).unwrap_or_default();
+        let mut documents = Vec::new();
+        for item in items {
+            let found = name_of
+                .query_row([item], |r| {
+                    Ok(DocumentRef {
+                        sha256: r.get(0)?,
+                        name: r.get::<_, Option<String>>(1)?.or(r.get(2)?),
+                    })
+                })
+                .optional()?;
+            documents.extend(found);
+        }
+        out.push(CollectionFindingRow {
+            code,
+            detail,
+            evidence: serde_json::from_str(&evidence).unwrap_or_default(),
+            documents,
+        });
+    }
+    Ok(out)
 }

@@ -6,6 +6,7 @@
 
 use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
+use tamis_docs::DocumentReport;
 use tamis_findings::{Address, MessageContent, MessageReport};
 use tamis_items::{ContentId, Item, ItemKind, Origin, Unreadable};
 
@@ -40,6 +41,7 @@ impl Inserter<'_> {
         item: &Item,
         report: &MessageReport,
         content: &MessageContent,
+        documents: &[DocumentReport],
     ) -> Result<Added> {
         // The analyzer already hashed these bytes: the report's id is their
         // SHA-256, and hashing them again here would cost the single writer
@@ -48,7 +50,10 @@ impl Inserter<'_> {
         let item_id = self.item_known(&item.bytes, report.sha256, "message")?;
         let (message_id, added) = match self.message_by_key(key)? {
             Some(id) => (id, Added::Known),
-            None => (self.new_message(key, item_id, report, content)?, Added::New),
+            None => (
+                self.new_message(key, item_id, report, content, documents)?,
+                Added::New,
+            ),
         };
         self.origin(item_id, item, Some(message_id))?;
         Ok(added)
@@ -74,9 +79,80 @@ impl Inserter<'_> {
         Ok(())
     }
 
-    pub fn file(&self, item: &Item) -> Result<()> {
+    pub fn file(&self, item: &Item, document: &DocumentReport) -> Result<()> {
         let item_id = self.item(&item.bytes, "file")?;
+        self.document(item_id, &item.bytes, document)?;
         self.origin(item_id, item, None)
+    }
+
+    /// What the document analyzer read in the item, once per item; its
+    /// earlier revisions become items of their own.
+    fn document(&self, item_id: i64, bytes: &[u8], document: &DocumentReport) -> Result<()> {
+        if document.kind == tamis_docs::Kind::Unknown {
+            return Ok(());
+        }
+        let json = {
+            // The text goes in its own column, not twice.
+            let mut without_text = document.clone();
+            without_text.text = None;
+            serde_json::to_string(&without_text)?
+        };
+        let m = &document.metadata;
+        let added = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO documents (item_id, kind, author, last_modified_by,
+                    created, modified, application, report, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                item_id,
+                serde_json::to_value(document.kind)?
+                    .as_str()
+                    .unwrap_or("unknown"),
+                m.author,
+                m.last_modified_by,
+                m.created,
+                m.modified,
+                m.application,
+                json,
+                document.text
+            ])?;
+        if added == 0 {
+            return Ok(());
+        }
+        for (position, finding) in document.findings.iter().enumerate() {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO document_findings (item_id, position, code, detail, evidence)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![
+                    item_id,
+                    position as i64,
+                    finding.code,
+                    finding.detail,
+                    serde_json::to_string(&finding.evidence)?
+                ])?;
+        }
+        // The last revision is the document itself.
+        let earlier = document.revisions.len().saturating_sub(1);
+        for revision in &document.revisions[..earlier] {
+            let Some(prefix) = usize::try_from(revision.end)
+                .ok()
+                .and_then(|end| bytes.get(..end))
+            else {
+                continue;
+            };
+            let revision_item = self.item(prefix, "revision")?;
+            self.conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO document_revisions (item_id, number, revision_item_id)
+                     VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![item_id, revision.number, revision_item])?;
+        }
+        Ok(())
     }
 
     pub fn unreadable(&self, unreadable: &Unreadable) -> Result<()> {
@@ -167,6 +243,7 @@ impl Inserter<'_> {
         item_id: i64,
         report: &MessageReport,
         content: &MessageContent,
+        documents: &[DocumentReport],
     ) -> Result<i64> {
         let from = content.from.first();
         let from_address = from.and_then(|a| a.address.as_deref());
@@ -204,7 +281,7 @@ impl Inserter<'_> {
             ])?;
         let message_id = self.conn.last_insert_rowid();
         self.recipients(message_id, content)?;
-        self.attachments(message_id, content)?;
+        self.attachments(message_id, content, documents)?;
         self.signatures(message_id, report)?;
         Ok(message_id)
     }
@@ -238,9 +315,17 @@ impl Inserter<'_> {
     /// case. An embedded message (`embedded-message`) is stored the same
     /// way, as an attachment item: a later version of the pipeline may feed
     /// it back as a message of its own, with its own verdict.
-    fn attachments(&self, message_id: i64, content: &MessageContent) -> Result<()> {
+    fn attachments(
+        &self,
+        message_id: i64,
+        content: &MessageContent,
+        documents: &[DocumentReport],
+    ) -> Result<()> {
         for (position, attachment) in content.attachments.iter().enumerate() {
             let item_id = self.item(&attachment.bytes, "attachment")?;
+            if let Some(document) = documents.get(position) {
+                self.document(item_id, &attachment.bytes, document)?;
+            }
             self.conn
                 .prepare_cached(
                     "INSERT INTO attachments (message_id, position, item_id, filename,

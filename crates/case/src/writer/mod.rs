@@ -13,6 +13,7 @@
 //! crash: the open batch is rolled back and the run stays unfinished, to be
 //! resumed by the next `begin_run` with the same parameters.
 
+mod documents;
 mod insert;
 mod runs;
 mod threads;
@@ -189,8 +190,9 @@ impl CaseWriter {
                 item,
                 report,
                 content,
+                documents,
             } => {
-                let added = rows.message(key, item, report, content)?;
+                let added = rows.message(key, item, report, content, documents)?;
                 counted.messages = 1;
                 counted.new_messages = u64::from(added == Added::New);
                 counted.attachments = content.attachments.len() as u64;
@@ -206,8 +208,8 @@ impl CaseWriter {
                 counted.duplicates = 1;
                 item.bytes.len()
             }
-            IngestRecord::File { item } => {
-                rows.file(item)?;
+            IngestRecord::File { item, document } => {
+                rows.file(item, document)?;
                 counted.files = 1;
                 item.bytes.len()
             }
@@ -250,6 +252,8 @@ impl CaseWriter {
         ensure!(self.run.is_some(), "finish_run() without begin_run()");
         self.commit_batch()?;
         threads::rebuild(&self.conn).context("cannot rebuild the threads")?;
+        documents::rebuild_collection_findings(&self.conn)
+            .context("cannot compare the case's documents")?;
         self.index
             .catch_up(&self.conn)
             .context("cannot bring the search index up to date")?;

@@ -43,7 +43,7 @@ pub fn pipeline_records(paths: &[PathBuf], keys: &dyn KeyLookup) -> Vec<IngestRe
     let mut records = Vec::new();
     Walker::new(Limits::default()).walk(paths, &mut |event| match event {
         SourceEvent::Item(item) if item.kind == ItemKind::File => {
-            records.push(IngestRecord::File { item })
+            records.push(IngestRecord::analyzed_file(item))
         }
         SourceEvent::Item(item) => {
             let key = tamis_mail::message_key(&item).0;
@@ -60,12 +60,10 @@ pub fn pipeline_records(paths: &[PathBuf], keys: &dyn KeyLookup) -> Vec<IngestRe
 
 fn analyzed(key: [u8; 32], item: Item, keys: &dyn KeyLookup) -> IngestRecord {
     match tamis_mail::analyze(&item, keys) {
-        Ok(report) => IngestRecord::Message {
-            key,
-            content: Box::new(tamis_content::extract(&item.bytes)),
-            report: Box::new(report),
-            item,
-        },
+        Ok(report) => {
+            let content = tamis_content::extract(&item.bytes);
+            IngestRecord::analyzed_message(key, item, report, content)
+        }
         Err(unreadable) => IngestRecord::UnreadableMessage { item, unreadable },
     }
 }
@@ -178,12 +176,7 @@ impl Made {
             attachments: self.attachments.clone(),
             ..MessageContent::default()
         };
-        IngestRecord::Message {
-            key: tamis_mail::message_key(&item).0,
-            item,
-            report: Box::new(report),
-            content: Box::new(content),
-        }
+        IngestRecord::analyzed_message(tamis_mail::message_key(&item).0, item, report, content)
     }
 }
 

@@ -34,6 +34,8 @@ enum Work {
         content_id: ContentId,
         item: Item,
     },
+    /// A file that is not a message: read it as a document.
+    Document(Item),
     /// Nothing to analyze: hand it to the writer as it is.
     Pass(IngestRecord),
 }
@@ -104,6 +106,7 @@ pub fn run(
 fn analyze(work: Work, keys: &dyn KeyLookup) -> IngestRecord {
     match work {
         Work::Pass(record) => record,
+        Work::Document(item) => IngestRecord::analyzed_file(item),
         Work::Analyze {
             key,
             content_id,
@@ -111,12 +114,7 @@ fn analyze(work: Work, keys: &dyn KeyLookup) -> IngestRecord {
         } => match tamis_mail::analyze_with_content_id(&item, content_id, keys) {
             Ok(report) => {
                 let content = tamis_content::extract(&item.bytes);
-                IngestRecord::Message {
-                    key,
-                    item,
-                    report: Box::new(report),
-                    content: Box::new(content),
-                }
+                IngestRecord::analyzed_message(key, item, report, content)
             }
             Err(unreadable) => IngestRecord::UnreadableMessage { item, unreadable },
         },
@@ -132,7 +130,7 @@ fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>) {
         let (work, bytes) = match event {
             SourceEvent::Item(item) if item.kind == ItemKind::File => {
                 let bytes = item.bytes.len();
-                (Work::Pass(IngestRecord::File { item }), bytes)
+                (Work::Document(item), bytes)
             }
             SourceEvent::Item(item) => {
                 // One pass gives the duplicate key and the item's SHA-256.

@@ -257,6 +257,7 @@ fn overview(messages: &[Analyzed]) -> Overview {
                 counts: BTreeMap::new(),
             },
         ],
+        document_findings: Vec::new(),
         spread_report: false,
     }
 }

@@ -6,6 +6,7 @@
 // without allow-scripts or allow-same-origin, under its own stricter policy.
 
 import { facts, formatBytes, formatDate, getJSON, h, plural, render, table } from "./dom.js";
+import { documentPanel } from "./documents.js";
 import { evidence } from "./evidence.js";
 import { badge } from "./verdicts.js";
 
@@ -49,7 +50,8 @@ function attachments(detail) {
     h("h2", { id: "attachments-title" }, "Attachments"),
     rows.length
       ? [table(null, ["Name", "Type", "Kind", "Size", ""], rows, "compact"),
-        h("p", { class: "muted" }, "Downloads are saved as files, never opened here; an attachment from a leak may be hostile.")]
+        h("p", { class: "muted" }, "Downloads are saved as files, never opened here; an attachment from a leak may be hostile."),
+        detail.attachments.map(documentPanel)]
       : h("p", { class: "muted" }, "No attachment."));
 }
 

@@ -1,6 +1,7 @@
 // The overview page: the case at a glance, from /api/overview.
 
 import { facts, formatCount, formatDate, getJSON, h, num, plural, render, table } from "./dom.js";
+import { documentFindings } from "./documents.js";
 import { timeline } from "./timeline.js";
 import { badge, verdictGroup } from "./verdicts.js";
 
@@ -130,6 +131,7 @@ export async function showOverview() {
       countTable("recipients-title", { heading: "Top recipients", column: "Recipient" }, overview.top_recipients,
         (key) => searchLink({ q: `to:"${addressOf(key)}"` }, person(key)), "No recipient is known.")),
     unreadable(overview),
+    documentFindings(overview.document_findings),
     spreadReport(overview.spread_report),
     h("section", { class: "panel", "aria-labelledby": "runs-title" },
       h("h2", { id: "runs-title" }, "Ingest runs"),

@@ -78,7 +78,9 @@ pub fn build_case(inputs: &[&str]) -> TestCase {
 /// What the ingest pipeline hands the writer for one source event.
 fn records(event: SourceEvent, seen: &mut HashSet<[u8; 32]>, keys: &KeyFile) -> Vec<IngestRecord> {
     match event {
-        SourceEvent::Item(item) if item.kind == ItemKind::File => vec![IngestRecord::File { item }],
+        SourceEvent::Item(item) if item.kind == ItemKind::File => {
+            vec![IngestRecord::analyzed_file(item)]
+        }
         SourceEvent::Item(item) => {
             let key = tamis_mail::message_key(&item).0;
             if !seen.insert(key) {
@@ -87,20 +89,13 @@ fn records(event: SourceEvent, seen: &mut HashSet<[u8; 32]>, keys: &KeyFile) -> 
             match tamis_mail::analyze(&item, keys) {
                 Ok(report) => {
                     let content = tamis_content::extract(&item.bytes);
-                    vec![IngestRecord::Message {
-                        key,
-                        item,
-                        report: Box::new(report),
-                        content: Box::new(content),
-                    }]
+                    vec![IngestRecord::analyzed_message(key, item, report, content)]
                 }
                 Err(unreadable) => vec![
-                    IngestRecord::File {
-                        item: Item {
-                            kind: ItemKind::File,
-                            ..item
-                        },
-                    },
+                    IngestRecord::analyzed_file(Item {
+                        kind: ItemKind::File,
+                        ..item
+                    }),
                     IngestRecord::Unreadable(unreadable),
                 ],
             }

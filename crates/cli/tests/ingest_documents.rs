@@ -1,0 +1,137 @@
+//! Issue 4 in a case: `tamis ingest` reads every attachment and loose file
+//! with the document analyzer, keeps each PDF revision as an item a reader
+//! can download, finds the MacronLeaks edit burst across files, and makes
+//! attachment text searchable.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use tamis_case::CaseReader;
+
+const PDF: &str = "fixtures/docs/pdf/three-revisions.pdf";
+const BURST: &str = "fixtures/docs/office/xlsx-burst";
+
+/// A message carrying `attachment` as a base64 PDF part.
+fn message_with_pdf(attachment: &[u8]) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(attachment);
+    let lines: Vec<&str> = encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "From: Alice <alice@example.org>\r\nTo: Bob <bob@example.org>\r\nSubject: Le rapport\r\n\
+         Date: Thu, 27 Apr 2017 16:20:00 +0000\r\nMessage-ID: <rapport@example.org>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nCi-joint.\r\n\
+         --b\r\nContent-Type: application/pdf; name=\"rapport.pdf\"\r\n\
+         Content-Disposition: attachment; filename=\"rapport.pdf\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--b--\r\n",
+        lines.join("\r\n")
+    )
+}
+
+fn ingest(case: &Path, paths: &[&Path]) {
+    let mut args = vec!["ingest".to_string()];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    args.extend(["--case".into(), case.display().to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = tamis(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn attachments_and_loose_files_are_inspected_revisions_kept_and_bursts_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dump");
+    std::fs::create_dir_all(&dump).unwrap();
+    let pdf = std::fs::read(repo().join(PDF)).unwrap();
+    std::fs::write(dump.join("rapport.eml"), message_with_pdf(&pdf)).unwrap();
+    let case = dir.path().join("case");
+    ingest(&case, &[&dump, &repo().join(BURST)]);
+
+    let reader = CaseReader::open(&case).unwrap();
+    let hit = reader
+        .search(&tamis_search::Query {
+            text: "subject:rapport".into(),
+            limit: 20,
+            ..tamis_search::Query::default()
+        })
+        .unwrap();
+    let id = hit.hits[0].message.id;
+    let detail = reader.message(id).unwrap().unwrap();
+    let attachment = &detail.attachments[0];
+    let document = attachment.document.as_ref().expect("the PDF was inspected");
+    assert_eq!(document.pdf.as_ref().map(|p| p.revisions), Some(3));
+    assert!(document.findings.iter().any(|f| f.code == "pdf-revisions"));
+
+    // The two earlier states are items of their own, downloadable, each a
+    // prefix of the final file.
+    assert_eq!(attachment.revisions.len(), 2);
+    for revision in &attachment.revisions {
+        let (row, bytes) = reader
+            .attachment(&revision.sha256)
+            .unwrap()
+            .expect("served");
+        assert!(
+            pdf.starts_with(&bytes),
+            "revision {} is a prefix",
+            revision.number
+        );
+        assert!(bytes.len() < pdf.len());
+        assert!(row.filename.unwrap().contains("(revision"));
+    }
+
+    // The loose xlsx files: the Cyrillic editor's four-minute burst.
+    let overview = reader.overview().unwrap();
+    let codes: Vec<&str> = overview
+        .document_findings
+        .iter()
+        .map(|f| f.code.as_str())
+        .collect();
+    assert!(codes.contains(&"edit-burst"), "{codes:?}");
+    assert!(codes.contains(&"editor-script-mismatch"), "{codes:?}");
+    let burst = overview
+        .document_findings
+        .iter()
+        .find(|f| f.code == "edit-burst")
+        .unwrap();
+    assert_eq!(burst.documents.len(), 6, "{:?}", burst.documents);
+
+    // What the PDF says is searched with the message that carries it.
+    let text = document_text_word(&reader, id);
+    let found = reader
+        .search(&tamis_search::Query {
+            text: text.clone(),
+            limit: 20,
+            ..tamis_search::Query::default()
+        })
+        .unwrap();
+    assert!(
+        found.hits.iter().any(|h| h.message.id == id),
+        "searching {text:?} finds the message"
+    );
+}
+
+/// A distinctive word of the PDF's extracted text, read from the case.
+fn document_text_word(reader: &CaseReader, id: i64) -> String {
+    let conn = rusqlite::Connection::open(reader.dir().join("case.sqlite")).unwrap();
+    let text: String = conn
+        .query_row(
+            "SELECT d.text FROM documents d JOIN attachments a ON a.item_id = d.item_id
+             WHERE a.message_id = ?1",
+            [id],
+            |row| row.get(0),
+        )
+        .unwrap();
+    text.split_whitespace()
+        .rfind(|w| w.len() >= 6 && w.chars().all(char::is_alphabetic))
+        .expect("the PDF has words")
+        .to_lowercase()
+}

@@ -1,0 +1,63 @@
+// What tamis-docs read in a document's own metadata: a panel per
+// attachment on the message page, and the case-wide findings on the
+// overview. Every value is the document's (hostile): set as text only.
+
+import { facts, formatBytes, formatDate, h } from "./dom.js";
+
+/** A Unix time from the document as a date; a forged far-off year that
+ *  JavaScript dates cannot hold is shown as the number it is. */
+function unix(t) {
+  if (t === null || t === undefined) return null;
+  try {
+    return formatDate(new Date(t * 1000).toISOString());
+  } catch {
+    return `${t} (Unix seconds)`;
+  }
+}
+
+/** The metadata panel of one attachment, or null when nothing was read. */
+export function documentPanel(attachment) {
+  const d = attachment.document;
+  if (!d) return null;
+  const m = d.metadata || {};
+  const pdf = d.pdf;
+  return h("div", { class: "document" },
+    h("h3", {}, attachment.filename || "(no name)", " ", h("span", { class: "muted" }, d.kind)),
+    facts([
+      ["Author", m.author],
+      ["Last modified by", m.last_modified_by],
+      ["Created", unix(m.created)],
+      ["Modified", unix(m.modified)],
+      ["Printed", unix(m.printed)],
+      ["Application", [m.application, m.app_version].filter(Boolean).join(" ") || null],
+      ["Producer", m.producer],
+      ["Company", m.company],
+      ["Template", m.template],
+      ["Camera", [m.camera_make, m.camera_model].filter(Boolean).join(" ") || null],
+      ["Taken", unix(m.taken)],
+      ["PDF revisions", pdf ? String(pdf.revisions) : null],
+      ["Layers", pdf && pdf.layers && pdf.layers.length ? pdf.layers.join(", ") : null],
+    ]),
+    d.findings.length
+      ? h("ul", { class: "findings" }, d.findings.map((f) => h("li", {}, h("code", {}, f.code), " ", f.detail)))
+      : h("p", { class: "muted" }, "No trace of editing found in its metadata."),
+    attachment.revisions && attachment.revisions.length
+      ? h("p", {}, "Earlier versions (what the document said before it was edited): ",
+        attachment.revisions.map((r, i) => [i ? ", " : "",
+          h("a", { href: `/api/attachments/${r.sha256}`, download: "" }, `revision ${r.number} (${formatBytes(r.size)})`)]))
+      : null,
+    d.problems.length
+      ? h("ul", { class: "problems" }, d.problems.map((p) => h("li", {}, h("code", {}, p.code), " ", p.detail)))
+      : null);
+}
+
+/** The findings only many documents show, on the overview. */
+export function documentFindings(findings) {
+  if (!findings || !findings.length) return null;
+  return h("section", { class: "panel", "aria-labelledby": "documents-title" },
+    h("h2", { id: "documents-title" }, "Across the documents"),
+    h("p", { class: "muted" }, "Traces only many documents show together: files edited in one burst, an editor whose name is written in another script than the others', documents descending from one original."),
+    h("ul", { class: "findings" }, findings.map((f) => h("li", {},
+      h("code", {}, f.code), " ", f.detail, " ",
+      h("span", { class: "muted" }, f.documents.map((d) => d.name || d.sha256.slice(0, 12)).join(", "))))));
+}
