@@ -14,7 +14,7 @@
 use crate::{DocumentReport, Finding, Kind, Options};
 use std::collections::BTreeMap;
 
-use crate::calendar::{civil_from_unix, days_from_civil};
+use tamis_calendar::{civil_from_unix, days_from_civil};
 
 /// `2017-04-27 09:12:03 UTC`.
 pub(crate) fn format_utc(t: i64) -> String {
@@ -782,7 +782,7 @@ fn edited_with(report: &DocumentReport, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::unix_from_civil;
+    use tamis_calendar::unix_from_civil;
 
     #[test]
     fn civil_round_trip() {

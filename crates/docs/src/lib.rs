@@ -11,7 +11,6 @@
 //! Formats: PDF ([`pdf`]), OOXML, legacy OLE2 Office and ODF ([`office`]),
 //! images with EXIF ([`image`]); plain text and HTML for text only.
 
-mod calendar;
 pub mod collection;
 mod detect;
 mod findings;
@@ -20,9 +19,9 @@ mod model;
 pub mod office;
 pub mod pdf;
 
-pub use calendar::format_time;
 pub use detect::{detect, Kind};
 pub use model::{DocumentReport, Finding, Metadata, Options, PdfFacts, Problem, Revision};
+pub use tamis_calendar::format_time;
 
 /// Reads `bytes` (a file named `name`, when known, for the kind only
 /// when its content does not say) and reports what its metadata shows.

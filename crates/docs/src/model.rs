@@ -240,14 +240,6 @@ pub(crate) fn read_html_text(bytes: &[u8], options: &Options, report: &mut Docum
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format_time;
-
-    #[test]
-    fn times_print_in_utc() {
-        assert_eq!(format_time(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_time(1_493_309_400), "2017-04-27T16:10:00Z");
-        assert_eq!(format_time(-1), "1969-12-31T23:59:59Z");
-    }
 
     #[test]
     fn text_stops_at_the_bound_on_a_character_boundary() {

@@ -22,11 +22,11 @@
 
 mod thumbnail;
 
-use crate::calendar::unix_from_civil;
 use crate::{DocumentReport, Finding, Kind, Options};
 use exif::{Exif, Field, In, Tag, Value};
 use std::collections::BTreeMap;
 use std::io::Cursor;
+use tamis_calendar::unix_from_civil;
 
 pub use thumbnail::{
     GRID as THUMBNAIL_GRID, MAX_DECODE_PIXELS, MISMATCH_THRESHOLD as THUMBNAIL_MISMATCH_THRESHOLD,

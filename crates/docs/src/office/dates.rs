@@ -2,7 +2,7 @@
 //! properties, ODF meta), ISO 8601 durations (ODF editing time) and
 //! Windows FILETIME (OLE2 property sets and directory entries).
 
-use crate::calendar::{civil_from_days, days_from_civil, days_in_month};
+use tamis_calendar::{civil_from_days, days_from_civil, days_in_month};
 
 /// `2017-04-27T16:10:05Z` as an ISO 8601 string, for `metadata.raw` values
 /// tamis computes itself (FILETIMEs have no text of their own).

@@ -48,11 +48,11 @@ impl When {
 
 /// The shared calendar, on this module's i64 fields (already range-checked).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    crate::calendar::days_from_civil(y, m as u32, d as u32)
+    tamis_calendar::days_from_civil(y, m as u32, d as u32)
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
-    i64::from(crate::calendar::days_in_month(y, m as u32))
+    i64::from(tamis_calendar::days_in_month(y, m as u32))
 }
 
 fn valid(fields: &[i64; 6]) -> bool {

@@ -7,26 +7,7 @@
 //! seconds in shares tables. A date that does not parse is `None`, never
 //! guessed: the caller reports the line.
 
-/// Days from 1970-01-01 to the given proleptic Gregorian date
-/// (Howard Hinnant's `days_from_civil`), exact for any year.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
-}
+use tamis_calendar::{days_from_civil, days_in_month};
 
 /// Seconds since the epoch of a UTC civil time, or `None` when a field is
 /// out of range (a leap second, `:60`, counts as the next second).

@@ -11,21 +11,8 @@ pub fn day(t: i64) -> i64 {
     t.div_euclid(DAY)
 }
 
-/// (year, month 1–12, day 1–31) of a day number (Howard Hinnant's
-/// `civil_from_days`, proleptic Gregorian; exact for every `i64` time
-/// divided by 86,400).
-pub fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
+/// (year, month 1–12, day 1–31) of a day number.
+pub use tamis_calendar::civil_from_days as civil;
 
 /// Months since 1970-01 (negative before) of a Unix time.
 pub fn month_index(t: i64) -> i64 {
