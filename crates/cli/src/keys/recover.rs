@@ -281,24 +281,21 @@ fn describe_match(key: &StoredKey) -> String {
 /// only those the recovery used, was made by it. One more walk of the
 /// dump, verifying only the messages that had a key-missing signature.
 fn count_verified(reports: &mut [GroupReport], paths: &[PathBuf], messages: &HashSet<String>) {
-    let mut only_recovered: HashMap<String, TxtLookup> = HashMap::new();
+    let mut records: HashMap<String, Vec<TxtRecord>> = HashMap::new();
     for report in reports.iter() {
         if let Some(record) = &report.record {
             let name = format!("{}._domainkey.{}", report.selector, report.domain);
-            let found = TxtRecord {
+            records.entry(name).or_default().push(TxtRecord {
                 value: record.clone(),
                 source: "recovered".into(),
                 ..TxtRecord::default()
-            };
-            match only_recovered
-                .entry(name)
-                .or_insert(TxtLookup::Found(Vec::new()))
-            {
-                TxtLookup::Found(records) => records.push(found),
-                _ => unreachable!("only Found is inserted"),
-            }
+            });
         }
     }
+    let only_recovered: HashMap<String, TxtLookup> = records
+        .into_iter()
+        .map(|(name, found)| (name, TxtLookup::Found(found)))
+        .collect();
     let mut verified: HashMap<(String, String, usize), usize> = HashMap::new();
     let mut seen = HashSet::new();
     Walker::new(Limits::default()).walk(paths, &mut |event| {
