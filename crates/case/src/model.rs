@@ -34,6 +34,9 @@ pub struct Overview {
     /// Findings across the case's documents (edit bursts, editors'
     /// scripts, shared lineage).
     pub document_findings: Vec<CollectionFindingRow>,
+    /// Documents found on their own (not attached to a message), findings
+    /// first, at most 500.
+    pub loose_documents: Vec<LooseDocumentRow>,
     /// Whether `tamis spread --case` attached an amplification report
     /// (served at `/spread`).
     pub spread_report: bool,
@@ -151,6 +154,19 @@ pub struct RevisionRow {
     pub number: u32,
     pub sha256: String,
     pub size: u64,
+}
+
+/// A document found on its own in the dump (not attached to a message),
+/// as the document analyzer read it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LooseDocumentRow {
+    /// Its id for `/api/attachments/{sha256}` (download).
+    pub sha256: String,
+    /// The first place it was found.
+    pub location: String,
+    pub document: tamis_docs::DocumentReport,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<RevisionRow>,
 }
 
 /// A finding only many documents show, with the attachments concerned.

@@ -104,6 +104,25 @@ fn attachments_and_loose_files_are_inspected_revisions_kept_and_bursts_found() {
         .unwrap();
     assert_eq!(burst.documents.len(), 6, "{:?}", burst.documents);
 
+    // Each loose file has its own reading, and downloads by its id under
+    // its own file name, never a path.
+    assert_eq!(overview.loose_documents.len(), 9);
+    let loose = overview
+        .loose_documents
+        .iter()
+        .find(|d| d.location.ends_with("budget-2007.xlsx"))
+        .expect("listed");
+    assert_eq!(
+        loose.document.metadata.last_modified_by.as_deref(),
+        Some("Рошка Георгий Петрович")
+    );
+    let (row, bytes) = reader.attachment(&loose.sha256).unwrap().expect("served");
+    assert_eq!(row.filename.as_deref(), Some("budget-2007.xlsx"));
+    assert_eq!(
+        bytes,
+        std::fs::read(repo().join(BURST).join("budget-2007.xlsx")).unwrap()
+    );
+
     // What the PDF says is searched with the message that carries it.
     let text = document_text_word(&reader, id);
     let found = reader

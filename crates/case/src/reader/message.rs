@@ -120,7 +120,7 @@ fn attachments(conn: &Connection, id: i64) -> Result<Vec<AttachmentRow>> {
     Ok(out)
 }
 
-fn revisions(conn: &Connection, item_id: i64) -> Result<Vec<RevisionRow>> {
+pub(crate) fn revisions(conn: &Connection, item_id: i64) -> Result<Vec<RevisionRow>> {
     let mut statement = conn.prepare_cached(
         "SELECT r.number, i.sha256, i.size FROM document_revisions r
          JOIN items i ON i.id = r.revision_item_id

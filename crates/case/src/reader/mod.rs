@@ -62,6 +62,7 @@ impl CaseReader {
         let conn = self.pool.get()?;
         let mut overview = self.overview.get(&conn)?;
         overview.document_findings = overview::document_findings(&conn)?;
+        overview.loose_documents = overview::loose_documents(&conn)?;
         overview.spread_report = self.layout.spread_report().exists();
         Ok(overview)
     }
@@ -129,6 +130,33 @@ impl CaseReader {
                 )?
                 .query_row([&sha256], message::attachment_row)
                 .optional()?,
+        };
+        // A document found on its own, or an earlier revision of one, is
+        // served the same way, named after the place it was found.
+        let row = match row {
+            Some(row) => Some(row),
+            None => conn
+                .prepare_cached(
+                    "SELECT i.sha256,
+                            o.location || coalesce(' (revision ' || (SELECT r.number
+                                FROM document_revisions r WHERE r.revision_item_id = i.id
+                                LIMIT 1) || ')', ''),
+                            'application/octet-stream', 'file', i.size
+                     FROM items i JOIN origins o ON o.item_id = coalesce(
+                         (SELECT r.item_id FROM document_revisions r WHERE r.revision_item_id = i.id),
+                         i.id)
+                     WHERE i.sha256 = ?1 AND o.found_as = 'file'
+                     ORDER BY o.location LIMIT 1",
+                )?
+                .query_row([&sha256], message::attachment_row)
+                .optional()?
+                .map(|mut row| {
+                    // The last part of the place: a file name, never a path.
+                    let place = row.filename.take().unwrap_or_default();
+                    let name = place.rsplit(['/', '!']).next().unwrap_or_default();
+                    row.filename = Some(if name.is_empty() { "document" } else { name }.to_owned());
+                    row
+                }),
         };
         drop(conn);
         let Some(row) = row else { return Ok(None) };

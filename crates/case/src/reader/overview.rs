@@ -12,7 +12,8 @@ use tamis_findings::Verdict;
 
 use crate::address;
 use crate::model::{
-    CollectionFindingRow, Count, DocumentRef, Overview, TimelineBucket, UnreadableRow, VerdictCount,
+    CollectionFindingRow, Count, DocumentRef, LooseDocumentRow, Overview, TimelineBucket,
+    UnreadableRow, VerdictCount,
 };
 use crate::rows;
 
@@ -113,6 +114,7 @@ pub fn overview(conn: &Connection) -> Result<Overview> {
         runs: rows::runs(conn)?,
         // Set by the reader, outside the cached part.
         document_findings: Vec::new(),
+        loose_documents: Vec::new(),
         // A file beside the database, not a row: the reader sets it.
         spread_report: false,
     })
@@ -250,6 +252,41 @@ pub fn document_findings(conn: &Connection) -> Result<Vec<CollectionFindingRow>>
             detail,
             evidence: serde_json::from_str(&evidence).unwrap_or_default(),
             documents,
+        });
+    }
+    Ok(out)
+}
+
+/// Documents found on their own, those with findings first.
+pub fn loose_documents(conn: &Connection) -> Result<Vec<LooseDocumentRow>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT i.sha256, (SELECT min(o.location) FROM origins o WHERE o.item_id = d.item_id),
+                d.report, d.item_id,
+                (SELECT count(*) FROM document_findings f WHERE f.item_id = d.item_id) AS n
+         FROM documents d JOIN items i ON i.id = d.item_id
+         WHERE EXISTS (SELECT 1 FROM origins o WHERE o.item_id = d.item_id AND o.found_as = 'file')
+         ORDER BY n > 0 DESC, d.item_id LIMIT 500",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, Option<String>>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, i64>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (sha256, location, report, item_id) = row?;
+        // A report this tamis cannot read back is left out, not an error.
+        let Ok(document) = serde_json::from_str(&report) else {
+            continue;
+        };
+        out.push(LooseDocumentRow {
+            sha256,
+            location: location.unwrap_or_default(),
+            document,
+            revisions: crate::reader::message::revisions(conn, item_id)?,
         });
     }
     Ok(out)

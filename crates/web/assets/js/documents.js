@@ -15,14 +15,16 @@ function unix(t) {
   }
 }
 
-/** The metadata panel of one attachment, or null when nothing was read. */
+/** The metadata panel of one attachment (or loose document), or null
+ *  when nothing was read. */
 export function documentPanel(attachment) {
   const d = attachment.document;
   if (!d) return null;
   const m = d.metadata || {};
   const pdf = d.pdf;
   return h("div", { class: "document" },
-    h("h3", {}, attachment.filename || "(no name)", " ", h("span", { class: "muted" }, d.kind)),
+    h("h3", {}, attachment.filename || attachment.location || "(no name)", " ", h("span", { class: "muted" }, d.kind),
+      attachment.location ? [" ", h("a", { href: `/api/attachments/${attachment.sha256}`, download: "" }, "Download")] : null),
     facts([
       ["Author", m.author],
       ["Last modified by", m.last_modified_by],
@@ -60,4 +62,13 @@ export function documentFindings(findings) {
     h("ul", { class: "findings" }, findings.map((f) => h("li", {},
       h("code", {}, f.code), " ", f.detail, " ",
       h("span", { class: "muted" }, f.documents.map((d) => d.name || d.sha256.slice(0, 12)).join(", "))))));
+}
+
+/** Documents found on their own in the dump, each with its panel. */
+export function looseDocuments(documents) {
+  if (!documents || !documents.length) return null;
+  return h("section", { class: "panel", "aria-labelledby": "loose-title" },
+    h("h2", { id: "loose-title" }, "Documents found on their own"),
+    h("p", { class: "muted" }, "Files of the dump that are not attached to a message, as their own metadata describes them; those with findings first. Downloads are saved as files, never opened here."),
+    documents.map(documentPanel));
 }

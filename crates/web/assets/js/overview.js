@@ -1,7 +1,7 @@
 // The overview page: the case at a glance, from /api/overview.
 
 import { facts, formatCount, formatDate, getJSON, h, num, plural, render, table } from "./dom.js";
-import { documentFindings } from "./documents.js";
+import { documentFindings, looseDocuments } from "./documents.js";
 import { timeline } from "./timeline.js";
 import { badge, verdictGroup } from "./verdicts.js";
 
@@ -132,6 +132,7 @@ export async function showOverview() {
         (key) => searchLink({ q: `to:"${addressOf(key)}"` }, person(key)), "No recipient is known.")),
     unreadable(overview),
     documentFindings(overview.document_findings),
+    looseDocuments(overview.loose_documents),
     spreadReport(overview.spread_report),
     h("section", { class: "panel", "aria-labelledby": "runs-title" },
       h("h2", { id: "runs-title" }, "Ingest runs"),
