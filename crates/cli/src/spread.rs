@@ -55,10 +55,8 @@ enum Format {
 pub fn run(args: SpreadArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let filter = input::Filter {
-        hashtag: args
-            .hashtag
-            .as_deref()
-            .map(|t| t.trim_start_matches('#').to_lowercase()),
+        // The input's filter normalises it (case, a leading `#`).
+        hashtag: args.hashtag.clone(),
         since: time_arg("--since", args.since.as_deref(), false)?,
         until: time_arg("--until", args.until.as_deref(), true)?,
     };

@@ -13,12 +13,11 @@
 //! location.
 
 use super::sink::{AccountDraft, Draft, PostId, SharedDraft, Want};
-use super::tabular::{boolean, count, field, list, Columns, Layout};
+use super::tabular::{boolean, count, field, list, normalised, Columns, Layout};
 use super::text::{normalise_tag, normalise_url, text_hash};
 use super::time::parse_iso;
 use crate::PostKind;
 use csv::ByteRecord;
-use std::borrow::Cow;
 
 pub(crate) struct Archive {
     tweet_id: Option<usize>,
@@ -116,14 +115,8 @@ impl Layout for Archive {
             lang: field(record, self.lang),
             text_hash: field(record, self.text).map_or(0, |t| text_hash(&t)),
             tagged: want.tagged(tags.iter().map(|t| &**t)),
-            hashtags: tags
-                .iter()
-                .map(|t| Cow::Owned(normalise_tag(t).into_owned()))
-                .collect(),
-            urls: list(record, self.urls)
-                .iter()
-                .map(|u| Cow::Owned(normalise_url(u).into_owned()))
-                .collect(),
+            hashtags: normalised(&tags, normalise_tag),
+            urls: normalised(&list(record, self.urls), normalise_url),
         })
     }
 }

@@ -9,6 +9,8 @@
 
 use super::sink::{Draft, Parsed, Sink, Want};
 use super::source::{Bounded, MAX_LINE};
+#[cfg(doc)]
+use super::text::{normalise_tag, normalise_url};
 use csv::ByteRecord;
 use std::borrow::Cow;
 use std::io::{self, BufReader, Read};
@@ -127,6 +129,18 @@ fn builder(has_headers: bool) -> csv::ReaderBuilder {
 
 /// Reads every record into `sink`; returns where and why reading stopped
 /// early, if it did.
+/// The hashtags and URLs of a CSV post, normalised as every reader
+/// normalises them ([`normalise_tag`], [`normalise_url`]).
+pub(crate) fn normalised<'r>(
+    items: &[Cow<'_, str>],
+    normalise: fn(&str) -> Cow<'_, str>,
+) -> Vec<Cow<'r, str>> {
+    items
+        .iter()
+        .map(|item| Cow::Owned(normalise(item).into_owned()))
+        .collect()
+}
+
 pub(crate) fn read(
     stream: Box<dyn Read + Send + '_>,
     layout: &dyn Layout,

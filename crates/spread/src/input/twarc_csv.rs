@@ -19,12 +19,11 @@
 //! as a literal `\n`, read back as one here.
 
 use super::sink::{AccountDraft, Draft, PostId, SharedDraft, Want};
-use super::tabular::{boolean, count, field, list, Columns, Layout};
+use super::tabular::{boolean, count, field, list, normalised, Columns, Layout};
 use super::text::{normalise_tag, normalise_url, text_hash};
 use super::time::parse_iso;
 use crate::PostKind;
 use csv::ByteRecord;
-use std::borrow::Cow;
 
 pub(crate) struct TwarcCsv {
     id: Option<usize>,
@@ -159,14 +158,8 @@ impl Layout for TwarcCsv {
             lang: field(record, self.lang),
             text_hash,
             tagged: want.tagged(tags.iter().map(|t| &**t)),
-            hashtags: tags
-                .iter()
-                .map(|t| Cow::Owned(normalise_tag(t).into_owned()))
-                .collect(),
-            urls: list(record, self.urls)
-                .iter()
-                .map(|u| Cow::Owned(normalise_url(u).into_owned()))
-                .collect(),
+            hashtags: normalised(&tags, normalise_tag),
+            urls: normalised(&list(record, self.urls), normalise_url),
         })
     }
 }
