@@ -189,6 +189,35 @@ impl DocumentReport {
         }
     }
 
+    /// The report as JSON without its text, exactly as serializing it with
+    /// `text: None` would give: what a case stores beside the text column.
+    /// Borrows every field, so the text (up to a megabyte) is not copied
+    /// on the case writer's thread.
+    pub fn to_json_without_text(&self) -> serde_json::Result<String> {
+        #[derive(Serialize)]
+        struct WithoutText<'a> {
+            kind: Kind,
+            size: u64,
+            metadata: &'a Metadata,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pdf: Option<&'a PdfFacts>,
+            revisions: &'a [Revision],
+            findings: &'a [Finding],
+            problems: &'a [Problem],
+            text_truncated: bool,
+        }
+        serde_json::to_string(&WithoutText {
+            kind: self.kind,
+            size: self.size,
+            metadata: &self.metadata,
+            pdf: self.pdf.as_ref(),
+            revisions: &self.revisions,
+            findings: &self.findings,
+            problems: &self.problems,
+            text_truncated: self.text_truncated,
+        })
+    }
+
     pub fn problem(&mut self, code: &str, detail: impl Into<String>) {
         self.problems.push(Problem {
             code: code.to_owned(),
@@ -240,6 +269,19 @@ pub(crate) fn read_html_text(bytes: &[u8], options: &Options, report: &mut Docum
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_without_text_is_the_report_with_text_none() {
+        let mut report = DocumentReport::new(Kind::Pdf, 10);
+        report.pdf = Some(PdfFacts::default());
+        report.push_text("secret words", &Options::default());
+        let mut cleared = report.clone();
+        cleared.text = None;
+        assert_eq!(
+            report.to_json_without_text().unwrap(),
+            serde_json::to_string(&cleared).unwrap()
+        );
+    }
 
     #[test]
     fn text_stops_at_the_bound_on_a_character_boundary() {

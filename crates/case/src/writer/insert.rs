@@ -91,12 +91,8 @@ impl Inserter<'_> {
         if document.kind == tamis_docs::Kind::Unknown {
             return Ok(());
         }
-        let json = {
-            // The text goes in its own column, not twice.
-            let mut without_text = document.clone();
-            without_text.text = None;
-            serde_json::to_string(&without_text)?
-        };
+        // The text goes in its own column, not twice.
+        let json = document.to_json_without_text()?;
         let m = &document.metadata;
         let added = self
             .conn
