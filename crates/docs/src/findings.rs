@@ -1,12 +1,12 @@
 //! Findings one document shows on its own (dates, anachronisms, editing
 //! software); the format readers add their own (PDF revisions, layers,
-//! the EXIF thumbnail).
+//! Info and XMP disagreeing (`metadata-disagrees`), the EXIF thumbnail).
 //!
 //! - `dates-inconsistent`: the document's own dates contradict each
 //!   other, or the leak's date, or the era of personal computers.
-//! - `anachronism`: software or a font named in the document did not exist
-//!   yet at the latest date the document claims (table [`RELEASES`], each
-//!   row with its source).
+//! - `anachronism`: software named in the metadata, or a font the document
+//!   uses (`Metadata::fonts`), did not exist yet at the latest date the
+//!   document claims (table [`RELEASES`], each row with its source).
 //! - `edited-with`: an editing program is named in the metadata
 //!   (table [`EDITORS`]), or the metadata shows the document was begun in
 //!   one program and saved by another.
@@ -223,6 +223,8 @@ pub enum Product {
     Acrobat(u32),
     ClearTypeFont,
     Aptos,
+    /// The file format itself: docx, xlsx, pptx.
+    OfficeOpenXml,
 }
 
 /// Release dates. Office prerelease windows come from the public betas
@@ -337,6 +339,11 @@ pub const RELEASES: &[(Product, Release)] = &[
     // next Microsoft 365 default font"); shipped earlier as the cloud font "Bierstadt", which a
     // file would name so.
     (Product::Aptos, rel("the Aptos font", day(2023, 7, 13), 60, "Microsoft Design, Aptos announced as the new default font 2023-07-13")),
+    // --- Formats. Office Open XML (docx, xlsx, pptx) was announced on 2005-06-01 and first
+    // written by Office 2007 (business availability 2006-11-30) and its betas; no earlier
+    // software wrote it, so a zip package cannot have been saved before its announcement
+    // (Wikipedia: Office Open XML, "Microsoft announced the formats on 1 June 2005").
+    (Product::OfficeOpenXml, rel("the Office Open XML format (docx, xlsx, pptx)", day(2006, 11, 30), 547, "Microsoft, Office Open XML announced 2005-06-01, first written by Office 2007 (2006-11-30) (Wikipedia: Office Open XML)")),
 ];
 
 const fn rel(
@@ -595,21 +602,24 @@ fn anachronisms(report: &DocumentReport, out: &mut Vec<Finding>) {
             named.push((p, text.clone(), place.clone()));
         }
     }
-    for (key, value) in &m.raw {
-        let lower = key.to_lowercase();
-        let font = if let Some(name) = lower.strip_prefix("font ") {
-            Some(key[key.len() - name.len()..].to_owned())
-        } else if lower.contains("font") {
-            Some(value.clone())
-        } else {
-            None
-        };
-        // A key may list several fonts ("Calibri, Times New Roman").
-        for name in font.iter().flat_map(|f| f.split([',', ';'])).map(str::trim) {
-            if let Some(p) = fonts_in(name) {
-                named.push((p, format!("font {name}"), key.clone()));
-            }
+    // Fonts, one entry per release row: every font of the family named.
+    let mut fonts: Vec<(Product, Vec<&str>)> = Vec::new();
+    for name in &m.fonts {
+        let Some(p) = fonts_in(name) else { continue };
+        match fonts.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, names)) => names.push(name),
+            None => fonts.push((p, vec![name])),
         }
+    }
+    for (p, names) in fonts {
+        named.push((p, names.join(", "), "fonts".to_owned()));
+    }
+    if report.kind == Kind::Ooxml {
+        named.push((
+            Product::OfficeOpenXml,
+            "Office Open XML".to_owned(),
+            "format".to_owned(),
+        ));
     }
     let mut seen: Vec<&'static str> = Vec::new();
     for (product, what, place) in named {
@@ -632,21 +642,32 @@ fn anachronisms(report: &DocumentReport, out: &mut Vec<Finding>) {
             format_utc(claimed),
         );
         evidence.insert("source".into(), release.source.into());
+        let (named_as, why) = if matches!(product, Product::ClearTypeFont | Product::Aptos) {
+            (
+                format!("the document's fonts include {what}, of"),
+                "the document uses a font that did not exist yet at the dates it claims, so those dates were set by hand or carried over from an older file",
+            )
+        } else if product == Product::OfficeOpenXml {
+            (
+                "the file is a package of".to_owned(),
+                "no software could save this format at the dates it claims, so those dates were set by hand",
+            )
+        } else {
+            (
+                format!("{what} (in {place}) names"),
+                "the file was written by software that did not exist yet at the dates it claims, so those dates were set by hand or carried over from an older file",
+            )
+        };
         out.push(finding(
             "anachronism",
             format!(
-                "{what} (in {place}) names {}, first released {}, but the latest date this document claims is {} ({}), {} before that release and earlier than its previews ({} days allowed): {}",
+                "{named_as} {}, first released {}, but the latest date this document claims is {} ({}), {} before that release and earlier than its previews ({} days allowed): {why}",
                 release.name,
                 format_day(release.released),
                 format_day(claimed),
                 date_label(report.kind, field),
                 format_span(release.released - claimed),
                 release.prerelease_days,
-                if matches!(product, Product::ClearTypeFont | Product::Aptos) {
-                    "the document uses a font that did not exist yet at the dates it claims, so those dates were set by hand or carried over from an older file"
-                } else {
-                    "the file was written by software that did not exist yet at the dates it claims, so those dates were set by hand or carried over from an older file"
-                }
             ),
             evidence,
         ));
@@ -1010,6 +1031,36 @@ mod tests {
     }
 
     #[test]
+    fn an_office_open_xml_file_cannot_predate_its_format() {
+        let at = |y, mo, d| days_from_civil(y, mo, d) * 86_400;
+        let saved = |modified| {
+            report(Kind::Ooxml, |m| {
+                m.created = Some(at(1999, 1, 1));
+                m.modified = Some(modified);
+            })
+        };
+        // Before the format was announced: flagged, whatever made it.
+        let f = document_findings(&saved(at(2004, 12, 1)), &Options::default());
+        let codes: Vec<&str> = f.iter().map(|f| f.code.as_str()).collect();
+        assert!(codes.contains(&"anachronism"), "{f:?}");
+        let format = f
+            .iter()
+            .find(|f| f.evidence.contains_key("format"))
+            .unwrap();
+        assert_eq!(format.evidence["released"], "2006-11-30");
+        // A converted old file keeps its 1999 creation date but was saved
+        // (modified) after the announcement: not flagged.
+        let f = document_findings(&saved(at(2005, 8, 1)), &Options::default());
+        assert!(
+            f.iter().all(|f| !f.evidence.contains_key("format")),
+            "{f:?}"
+        );
+        // The same dates on a legacy .doc are no anachronism.
+        let doc = report(Kind::Ole2, |m| m.modified = Some(at(2004, 12, 1)));
+        assert!(document_findings(&doc, &Options::default()).is_empty());
+    }
+
+    #[test]
     fn producers_and_fonts_have_release_dates() {
         let distiller = |t| {
             report(Kind::Pdf, |m| {
@@ -1029,33 +1080,67 @@ mod tests {
             m.application = Some("Microsoft® Word 2016".into());
         });
         assert_eq!(found(&word, &Options::default()), vec!["anachronism"]);
-        let calibri = report(Kind::Ole2, |m| {
+        // A PDF: an OOXML file of 2003 would also be flagged for its format.
+        let calibri = report(Kind::Pdf, |m| {
             m.created = Some(at(2003, 2, 1));
             m.modified = Some(at(2003, 2, 2));
-            m.raw.insert(
-                "word/fontTable.xml w:font".into(),
-                "Times New Roman, Calibri".into(),
-            );
+            for font in ["Calibri", "Cambria Math", "Times New Roman"] {
+                m.add_font(font);
+            }
         });
         let f = document_findings(&calibri, &Options::default());
         assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].code, "anachronism");
         assert!(
-            f[0].detail.contains("ClearType Font Collection"),
+            f[0].detail.starts_with(
+                "the document's fonts include Calibri, Cambria Math, of the ClearType Font Collection"
+            ),
             "{}",
             f[0].detail
         );
         assert!(f[0].detail.contains("uses a font"), "{}", f[0].detail);
-        let cambria = report(Kind::Ooxml, |m| {
+        assert_eq!(f[0].evidence["fonts"], "Calibri, Cambria Math");
+        assert_eq!(f[0].evidence["released"], "2006-11-30");
+        assert_eq!(
+            f[0].evidence["latest date claimed (modified)"],
+            "2003-02-02 12:00:00 UTC"
+        );
+        // Font names elsewhere in the metadata are not the fonts used.
+        let named = report(Kind::Pdf, |m| {
             m.modified = Some(at(2003, 2, 2));
-            m.raw.insert("font Cambria Math".into(), String::new());
+            m.title = Some("Calibri".into());
+            m.raw.insert("font Cambria Math".into(), "Calibri".into());
         });
-        assert_eq!(found(&cambria, &Options::default()), vec!["anachronism"]);
+        assert!(found(&named, &Options::default()).is_empty());
+        // Aptos in 2005 is flagged; Consolas, within the ClearType fonts'
+        // previews, is not.
+        let aptos = report(Kind::Pdf, |m| {
+            m.modified = Some(at(2005, 2, 2));
+            m.add_font("ABCDEF+Aptos-Bold");
+            m.add_font("Consolas");
+        });
+        let f = document_findings(&aptos, &Options::default());
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].evidence["fonts"], "Aptos-Bold");
+        // Within the ClearType fonts' two years of previews: not flagged.
+        let calibri_2005 = report(Kind::Pdf, |m| {
+            m.modified = Some(at(2005, 2, 2));
+            m.add_font("ABCDEF+Calibri-Bold");
+        });
+        assert!(found(&calibri_2005, &Options::default()).is_empty());
         let calibri_2008 = report(Kind::Ole2, |m| {
             m.modified = Some(at(2008, 2, 2));
-            m.raw
-                .insert("PDF font F1".into(), "ABCDEF+Calibri-Bold".into());
+            m.add_font("Calibri");
         });
         assert!(found(&calibri_2008, &Options::default()).is_empty());
+        // Judged against the latest date claimed: an old document saved
+        // again after the release uses its fonts legitimately.
+        let resaved = report(Kind::Ooxml, |m| {
+            m.created = Some(at(2003, 2, 1));
+            m.modified = Some(at(2010, 2, 2));
+            m.add_font("Calibri");
+        });
+        assert!(found(&resaved, &Options::default()).is_empty());
         // No date, nothing to compare with.
         let undated = report(Kind::Pdf, |m| {
             m.producer = Some("Adobe PDF Library 15.0".into())

@@ -63,6 +63,13 @@ pub struct Metadata {
     pub total_edit_minutes: Option<u64>,
     /// Language tags found (`w:lang`, `dc:language`).
     pub languages: Vec<String>,
+    /// Fonts the document declares or uses: a PDF's font dictionaries
+    /// (`/BaseFont`, the descriptor's `/FontName`), OOXML's font table,
+    /// cell fonts, theme and slide typefaces, ODF's font faces. Names as
+    /// written, but for a PDF subset tag (`ABCDEF+`); sorted, without
+    /// duplicates, at most 200 (`MAX_FONTS`).
+    #[serde(default)]
+    pub fonts: Vec<String>,
     /// OOXML `w:rsidRoot`: the editing session the document began in.
     pub rsid_root: Option<String>,
     /// Number of distinct revision-save ids (`w:rsid*`).
@@ -83,6 +90,49 @@ pub struct Metadata {
     /// (`docProps/core.xml dc:creator`, `PDF Info /Author`, `EXIF Model`):
     /// what a reader compares with another tool's output.
     pub raw: BTreeMap<String, String>,
+}
+
+/// Font names kept for one document: a real one names a few dozen, a
+/// hostile one must not list a million.
+pub(crate) const MAX_FONTS: usize = 200;
+
+/// Characters kept of one font name (PostScript names stop at 127).
+const MAX_FONT_NAME: usize = 127;
+
+impl Metadata {
+    /// Adds a font name to [`Metadata::fonts`], as [`push_font`] does.
+    pub(crate) fn add_font(&mut self, name: &str) {
+        push_font(&mut self.fonts, name);
+    }
+}
+
+/// Adds a font name to a sorted list without duplicates: trimmed, a PDF
+/// subset tag (six capitals and `+`, ISO 32000-2 9.9.2) removed, cut at
+/// [`MAX_FONT_NAME`] characters. An empty name is not kept, nor any name
+/// once the list holds [`MAX_FONTS`]. Readers gather a part's fonts with it
+/// and hand them to [`Metadata::add_font`] after.
+pub(crate) fn push_font(fonts: &mut Vec<String>, name: &str) {
+    let name = name.trim();
+    let name = match name.split_at_checked(7) {
+        Some((tag, rest))
+            if tag.ends_with('+') && tag[..6].bytes().all(|b| b.is_ascii_uppercase()) =>
+        {
+            rest
+        }
+        _ => name,
+    };
+    let name: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_FONT_NAME)
+        .collect();
+    let name = name.trim();
+    if name.is_empty() || fonts.len() >= MAX_FONTS {
+        return;
+    }
+    if let Err(at) = fonts.binary_search_by(|f| f.as_str().cmp(name)) {
+        fonts.insert(at, name.to_owned());
+    }
 }
 
 /// PDF specifics.
@@ -121,9 +171,11 @@ pub struct Revision {
 /// A trace worth a reader's attention, with its evidence.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Stable code (issue 4): `dates-inconsistent`, `pdf-revisions`,
-    /// `pdf-metadata-only-update`, `pdf-layers`, `pdf-active-content`,
-    /// `anachronism`, `exif-thumbnail-mismatch`, `edited-with`, …
+    /// Stable code (issue 4): `dates-inconsistent`, `metadata-disagrees`
+    /// (a PDF's Info and XMP name different authors, titles, creator tools
+    /// or producers), `pdf-revisions`, `pdf-metadata-only-update`,
+    /// `pdf-layers`, `pdf-active-content`, `anachronism`,
+    /// `exif-thumbnail-mismatch`, `edited-with`, …
     pub code: String,
     /// In words a reader can repeat.
     pub detail: String,
@@ -293,6 +345,55 @@ mod tests {
         report.push_text("ééé", &options);
         assert_eq!(report.text.as_deref(), Some("éé"));
         assert!(report.text_truncated);
+    }
+
+    #[test]
+    fn fonts_are_sorted_deduplicated_untagged_and_bounded() {
+        let mut m = Metadata::default();
+        for name in [
+            "Times New Roman",
+            "ABCDEF+Calibri",
+            " Calibri ",
+            "Abcdef+Cambria",
+            "ABCDE+Arial",
+            "+mn-lt",
+            "",
+            "QWERTY+",
+            "ＭＳ 明朝",
+        ] {
+            m.add_font(name);
+        }
+        assert_eq!(
+            m.fonts,
+            [
+                "+mn-lt",
+                "ABCDE+Arial",
+                "Abcdef+Cambria",
+                "Calibri",
+                "Times New Roman",
+                "ＭＳ 明朝"
+            ]
+        );
+        let mut full = Metadata::default();
+        for i in 0..MAX_FONTS + 50 {
+            full.add_font(&format!("Font {i:04}"));
+        }
+        full.add_font(&"x".repeat(10_000));
+        assert_eq!(full.fonts.len(), MAX_FONTS);
+        let mut long = Metadata::default();
+        long.add_font(&"é".repeat(10_000));
+        assert_eq!(long.fonts[0].chars().count(), MAX_FONT_NAME);
+    }
+
+    #[test]
+    fn metadata_stored_before_fonts_were_read_still_loads() {
+        let mut m = Metadata::default();
+        m.add_font("Calibri");
+        let mut json = serde_json::to_value(&m).unwrap();
+        assert_eq!(json["fonts"], serde_json::json!(["Calibri"]));
+        json.as_object_mut().unwrap().remove("fonts");
+        let old: Metadata = serde_json::from_value(json).unwrap();
+        assert!(old.fonts.is_empty());
     }
 
     #[test]

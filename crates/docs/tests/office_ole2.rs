@@ -103,8 +103,8 @@ fn an_excel_97_workbook_with_a_cyrillic_editor() {
     assert_eq!(m.modified, Some(1_493_309_520));
     assert_eq!(m.title.as_deref(), Some("Achats"));
     assert_eq!(m.codepage, Some(65001));
-    // xls text is not extracted (see ole2.rs).
-    assert_eq!(r.text, None);
+    // The sheet's name, then the shared strings table.
+    assert_eq!(r.text.as_deref(), Some("Feuil1\nArticle\nPrix\nCafé\nThé"));
 }
 
 #[test]

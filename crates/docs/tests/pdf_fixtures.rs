@@ -27,12 +27,14 @@ fn finding<'a>(report: &'a DocumentReport, code: &str) -> Option<&'a Finding> {
     report.findings.iter().find(|f| f.code == code)
 }
 
-const PDF_CODES: [&str; 5] = [
+const PDF_CODES: [&str; 7] = [
     "pdf-revisions",
     "pdf-metadata-only-update",
     "pdf-layers",
     "pdf-active-content",
     "dates-inconsistent",
+    "metadata-disagrees",
+    "anachronism",
 ];
 
 #[test]
@@ -111,9 +113,20 @@ fn author_only_update() {
         finding(&report, "pdf-revisions").map(|f| f.evidence["revisions"].as_str()),
         Some("2")
     );
-    // XMP still names the first author.
-    let disagree = finding(&report, "dates-inconsistent").expect("Info and XMP disagree");
+    // XMP still names the first author: the metadata disagrees, the
+    // dates do not.
+    let disagree = finding(&report, "metadata-disagrees").expect("Info and XMP disagree");
     assert_eq!(disagree.evidence["fields"], "author");
+    assert!(
+        disagree.detail.contains("disagree on the author"),
+        "{}",
+        disagree.detail
+    );
+    assert!(
+        finding(&report, "dates-inconsistent").is_none(),
+        "{:?}",
+        report.findings
+    );
     assert_eq!(disagree.evidence["XMP dc:creator"], "Alice Martin");
     assert_eq!(
         disagree.evidence["PDF Info /Author"],
@@ -175,8 +188,48 @@ fn info_and_xmp_dates_disagree() {
     // The modification dates agree, and so do the authors.
     assert!(!found.evidence.contains_key("PDF Info /ModDate"));
     assert!(!found.evidence.contains_key("XMP dc:creator"));
+    assert!(
+        finding(&report, "metadata-disagrees").is_none(),
+        "{:?}",
+        report.findings
+    );
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.code == "dates-inconsistent")
+            .count(),
+        1
+    );
     // The Info dictionary is what most readers show: it fills `created`.
     assert_eq!(report.metadata.created, Some(1_551_431_700));
+}
+
+#[test]
+fn info_and_xmp_authors_disagree() {
+    let report = read("author-disagrees.pdf");
+    // Only the author: the titles differ in case and spacing alone, the
+    // dates agree, and there is one revision.
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>(),
+        ["metadata-disagrees"]
+    );
+    let found = finding(&report, "metadata-disagrees").expect("metadata-disagrees");
+    assert_eq!(found.evidence["fields"], "author");
+    assert_eq!(found.evidence["PDF Info /Author"], "Jean Dupont");
+    assert_eq!(found.evidence["XMP dc:creator"], "Alice Martin");
+    assert_eq!(found.evidence.len(), 3, "{:?}", found.evidence);
+    assert_eq!(
+        found.detail,
+        "the Info dictionary and the XMP metadata disagree on the author: one was edited without the other"
+    );
+    // Info is what most readers show.
+    assert_eq!(report.metadata.author.as_deref(), Some("Jean Dupont"));
+    assert_eq!(report.pdf.as_ref().map(|p| p.revisions), Some(1));
 }
 
 #[test]
@@ -237,6 +290,8 @@ fn every_fixture_serializes() {
         "layers.pdf",
         "active-content.pdf",
         "dates-disagree.pdf",
+        "author-disagrees.pdf",
+        "calibri-2003.pdf",
         "encrypted-user-password.pdf",
         "encrypted-owner-only.pdf",
         "linearized.pdf",

@@ -6,6 +6,8 @@ pub mod odf;
 pub mod ole2;
 pub mod ooxml;
 mod package;
+mod ppt_text;
+mod xls_text;
 mod xml;
 
 use crate::{DocumentReport, Metadata, Options};
@@ -42,6 +44,11 @@ impl TextSink {
         let text = self.buf.trim_end();
         if !text.trim_start().is_empty() {
             report.push_text(text, options);
+        }
+        // Readers stop pushing once the sink is full: the text is cut even
+        // when what was kept, trimmed, happens to fit.
+        if self.full() {
+            report.text_truncated = true;
         }
     }
 }

@@ -1,4 +1,5 @@
-//! ODF (odt, ods, odp): `meta.xml` and the text of `content.xml`.
+//! ODF (odt, ods, odp): `meta.xml`, the font faces `content.xml` and
+//! `styles.xml` declare, and the text of `content.xml`.
 //!
 //! ODF names its two people differently from OOXML: `meta:initial-creator`
 //! made the document, `dc:creator` saved it last; `meta:editing-cycles`
@@ -9,11 +10,12 @@
 use super::package::Package;
 use super::xml::{self, local, Ev};
 use super::{dates, TextSink};
+use crate::model::push_font;
 use crate::{DocumentReport, Options};
 use std::collections::HashSet;
 
-/// How much of `styles.xml` is read for the default styles, which come
-/// after the font declarations: a few KiB in every file seen.
+/// How much of `styles.xml` is read for the font faces and the default
+/// styles after them: a few KiB in every file seen.
 const STYLES_HEAD: u64 = 64 << 10;
 
 fn wanted(name: &str) -> bool {
@@ -47,7 +49,7 @@ pub fn read(bytes: &[u8], options: &Options, report: &mut DocumentReport) {
     }
     if !encrypted.contains("styles.xml") {
         if let Some(styles) = package.read_prefix("styles.xml", STYLES_HEAD, report) {
-            read_default_languages(&styles, report);
+            read_styles_head(&styles, report);
         }
     }
     if !encrypted.contains("content.xml") {
@@ -193,8 +195,10 @@ fn read_meta(bytes: &[u8], report: &mut DocumentReport) {
 /// hold their text in paragraphs too.
 fn read_content(bytes: &[u8], text: &mut TextSink, report: &mut DocumentReport) {
     let mut in_paragraph = 0usize;
+    let mut fonts = Vec::new();
     xml::walk("content.xml", bytes, report, |ev| match ev {
         Ev::Start(e) => match local(e.name().as_ref()) {
+            "font-face" => font_face(e, &mut fonts),
             "p" | "h" => in_paragraph += 1,
             "s" if in_paragraph > 0 => {
                 let count = xml::attr(e, "text:c")
@@ -221,17 +225,41 @@ fn read_content(bytes: &[u8], text: &mut TextSink, report: &mut DocumentReport) 
             }
         }
     });
+    for font in fonts {
+        report.metadata.add_font(&font);
+    }
 }
 
-/// The languages of the default styles (`style:default-style`): what the
-/// editing application was set to, as OOXML's `w:docDefaults` says it.
-fn read_default_languages(bytes: &[u8], report: &mut DocumentReport) {
+/// A `style:font-face` declaration: its family (`svg:font-family`, in CSS
+/// quotes when it has spaces), or its name when it gives no family. Its
+/// name alone may be made unique by a digit (`DejaVu Sans1`), the family
+/// never is.
+fn font_face(e: &quick_xml::events::BytesStart<'_>, fonts: &mut Vec<String>) {
+    let name = match xml::attr(e, "svg:font-family") {
+        Some(family) => family,
+        None => xml::attr(e, "style:name").unwrap_or_default(),
+    };
+    let name = name.trim();
+    let unquoted = ['\'', '"']
+        .iter()
+        .find_map(|q| name.strip_prefix(*q).and_then(|n| n.strip_suffix(*q)))
+        .unwrap_or(name);
+    push_font(fonts, unquoted);
+}
+
+/// The font faces, and the languages of the default styles
+/// (`style:default-style`): what the editing application was set to, as
+/// OOXML's `w:docDefaults` says it.
+fn read_styles_head(bytes: &[u8], report: &mut DocumentReport) {
     let mut langs: Vec<String> = Vec::new();
+    let mut fonts = Vec::new();
     let mut in_default = 0usize;
     xml::walk_while("styles.xml", bytes, report, true, |ev| {
         match ev {
             Ev::Start(e) => {
-                if local(e.name().as_ref()) == "default-style" {
+                if local(e.name().as_ref()) == "font-face" {
+                    font_face(e, &mut fonts);
+                } else if local(e.name().as_ref()) == "default-style" {
                     in_default += 1;
                 } else if in_default > 0 {
                     for (language, country) in [
@@ -270,6 +298,9 @@ fn read_default_languages(bytes: &[u8], report: &mut DocumentReport) {
         }
         true
     });
+    for font in fonts {
+        report.metadata.add_font(&font);
+    }
     if !langs.is_empty() {
         report.metadata.raw.insert(
             "styles.xml style:default-style language".into(),

@@ -1,11 +1,9 @@
 //! Legacy Office (doc, xls, ppt) in OLE2 compound files (MS-CFB): the
 //! SummaryInformation and DocumentSummaryInformation property sets
 //! (MS-OLEPS, parsed here), the directory's own timestamps, encryption,
-//! and for Word 97+ the main text through the FIB's piece table.
-//!
-//! Text of xls (BIFF8 shared strings split across CONTINUE records) and
-//! ppt (text atoms in the PowerPoint Document stream) is not extracted:
-//! their metadata is read, their text is left for later.
+//! and text: Word 97+'s main text through the FIB's piece table, Excel's
+//! strings ([`super::xls_text`]), PowerPoint's text atoms
+//! ([`super::ppt_text`]).
 
 use super::codepage::{self, CP_UTF16LE};
 use super::dates::{filetime_duration_minutes, filetime_to_unix, format_unix};
@@ -482,6 +480,8 @@ fn open_container(
         "1Table",
         "Workbook",
         "Book",
+        "PowerPoint Document",
+        "Current User",
     ] {
         let path = format!("/{name}");
         if !cf.is_stream(&path) {
@@ -613,6 +613,11 @@ pub fn read(bytes: &[u8], options: &Options, report: &mut DocumentReport) {
                 "the workbook is password-protected (BIFF FILEPASS record)",
             );
         }
+        super::xls_text::read(book, options, report);
+    }
+    if let Some(slides) = container.streams.get("PowerPoint Document") {
+        let current_user = container.streams.get("Current User").map(Vec::as_slice);
+        super::ppt_text::read(slides, current_user, options, report);
     }
 }
 

@@ -1,6 +1,7 @@
 //! OOXML (docx, xlsx, pptx): the package's core, extended and custom
 //! properties, Word's revision-save ids and language tags, Excel's
-//! last-edited build and path, and the text for search.
+//! last-edited build and path, the fonts (Word's font table, Excel's
+//! cell fonts, the themes' and slides' typefaces), and the text for search.
 //!
 //! Parts are found through the package relationships (`_rels/.rels`),
 //! falling back to the conventional names; the main part's own parts
@@ -10,6 +11,7 @@
 use super::package::Package;
 use super::xml::{self, local, Ev};
 use super::{dates, TextSink};
+use crate::model::push_font;
 use crate::{DocumentReport, Options};
 use std::collections::HashSet;
 
@@ -29,6 +31,15 @@ const MAX_RSIDS: usize = 1_000_000;
 /// few KiB in every file seen.
 const STYLES_HEAD: u64 = 64 << 10;
 
+/// How much of `xl/styles.xml` is read for its `fonts`, which come second
+/// after the number formats; the cell formats after them can weigh
+/// megabytes.
+const XL_STYLES_HEAD: u64 = 1 << 20;
+
+/// Theme parts read for their fonts: a presentation has one per slide
+/// master, notes and handout master, a document or workbook one.
+const MAX_THEMES: usize = 16;
+
 struct Parts {
     core: String,
     app: String,
@@ -44,11 +55,24 @@ fn wanted(name: &str) -> bool {
             "word/document.xml"
                 | "word/settings.xml"
                 | "word/styles.xml"
+                | "word/fontTable.xml"
                 | "xl/workbook.xml"
                 | "xl/sharedStrings.xml"
+                | "xl/styles.xml"
         )
         || (name.ends_with(".xml")
-            && (name.starts_with("xl/worksheets/sheet") || name.starts_with("ppt/slides/slide")))
+            && (name.starts_with("xl/worksheets/sheet")
+                || name.starts_with("ppt/slides/slide")
+                || is_theme(name)))
+}
+
+/// `word/theme/theme1.xml`, `ppt/theme/theme2.xml`…
+fn is_theme(name: &str) -> bool {
+    name.rsplit_once('/').is_some_and(|(dir, file)| {
+        (dir == "theme" || dir.ends_with("/theme"))
+            && file.starts_with("theme")
+            && file.ends_with(".xml")
+    })
 }
 
 pub fn read(bytes: &[u8], options: &Options, report: &mut DocumentReport) {
@@ -81,6 +105,9 @@ pub fn read(bytes: &[u8], options: &Options, report: &mut DocumentReport) {
     let dir = main
         .rsplit_once('/')
         .map_or(String::new(), |(d, _)| format!("{d}/"));
+    // Small parts first: the sheets and slides after may spend the
+    // document's decompression budget.
+    read_themes(&mut package, &names, report);
     let mut text = TextSink::new(options);
     match main.rsplit('/').next().unwrap_or("") {
         "workbook.xml" => read_excel(&mut package, &dir, &main, &names, &mut text, report),
@@ -329,6 +356,28 @@ fn read_word(
         });
         record_langs(&styles, &langs, report);
     }
+    // The font table: every font the document names, with Word's notes
+    // on each (`<w:font w:name="Calibri">`).
+    let font_table = format!("{dir}fontTable.xml");
+    if let Some(bytes) = package.read(&font_table, report) {
+        let mut fonts = Vec::new();
+        let mut level = 0usize;
+        xml::walk(&font_table, &bytes, report, |ev| match ev {
+            Ev::Start(e) => {
+                level += 1;
+                if level == 2 && local(e.name().as_ref()) == "font" {
+                    if let Some(name) = attr_local(e, "name") {
+                        push_font(&mut fonts, &name);
+                    }
+                }
+            }
+            Ev::End(_) => level = level.saturating_sub(1),
+            Ev::Text(_) => {}
+        });
+        for font in fonts {
+            report.metadata.add_font(&font);
+        }
+    }
     if let Some(bytes) = package.read(main, report) {
         let mut in_document: HashSet<u32> = HashSet::new();
         let mut langs = Vec::new();
@@ -465,6 +514,40 @@ fn read_excel(
         });
         report.metadata.raw.extend(found);
     }
+    // The cell fonts (`<fonts><font><name val="Calibri"/>`), before the
+    // differential formats, whose fonts are not the workbook's own.
+    let styles = format!("{dir}styles.xml");
+    if let Some(bytes) = package.read_prefix(&styles, XL_STYLES_HEAD, report) {
+        let mut fonts = Vec::new();
+        let (mut in_fonts, mut in_font) = (false, 0usize);
+        xml::walk_while(&styles, &bytes, report, true, |ev| match ev {
+            Ev::Start(e) => {
+                match local(e.name().as_ref()) {
+                    "fonts" => in_fonts = true,
+                    "font" if in_fonts => in_font += 1,
+                    "name" if in_font > 0 => {
+                        if let Some(name) = attr_local(e, "val") {
+                            push_font(&mut fonts, &name);
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            }
+            Ev::End(name) => match local(name) {
+                "font" => {
+                    in_font = in_font.saturating_sub(1);
+                    true
+                }
+                "fonts" => false,
+                _ => true,
+            },
+            Ev::Text(_) => true,
+        });
+        for font in fonts {
+            report.metadata.add_font(&font);
+        }
+    }
     let shared = format!("{dir}sharedStrings.xml");
     if let Some(bytes) = package.read(&shared, report) {
         strings(&shared, &bytes, "si", text, report);
@@ -494,10 +577,13 @@ fn read_slides(
             continue;
         };
         let mut in_t = 0usize;
+        let mut fonts = Vec::new();
         xml::walk(&slide, &bytes, report, |ev| match ev {
             Ev::Start(e) => match local(e.name().as_ref()) {
                 "t" => in_t += 1,
                 "br" => text.push("\n"),
+                // A typeface chosen for a run, over the theme's.
+                "latin" | "ea" | "cs" | "sym" => typeface(e, &mut fonts),
                 _ => {}
             },
             Ev::End(name) => match local(name) {
@@ -511,5 +597,46 @@ fn read_slides(
                 }
             }
         });
+        for font in fonts {
+            report.metadata.add_font(&font);
+        }
+    }
+}
+
+/// A DrawingML `typeface`, unless empty or a reference to the theme's
+/// (`+mj-lt`, `+mn-ea`: the major or minor font of a script).
+fn typeface(e: &quick_xml::events::BytesStart<'_>, fonts: &mut Vec<String>) {
+    if let Some(t) = xml::attr(e, "typeface").filter(|t| !t.trim_start().starts_with('+')) {
+        push_font(fonts, &t);
+    }
+}
+
+/// The themes' major and minor fonts (`a:fontScheme`): the headings' and
+/// body's typefaces of every script the theme sets. The per-script
+/// fallbacks (`a:font script="Jpan"`) are the theme's list for scripts
+/// the document may never use, and are not read.
+fn read_themes(package: &mut Package<'_>, names: &[String], report: &mut DocumentReport) {
+    for theme in names.iter().filter(|n| is_theme(n)).take(MAX_THEMES) {
+        let Some(bytes) = package.read(theme, report) else {
+            continue;
+        };
+        let mut fonts = Vec::new();
+        let mut in_scheme_font = 0usize;
+        xml::walk(theme, &bytes, report, |ev| match ev {
+            Ev::Start(e) => match local(e.name().as_ref()) {
+                "majorFont" | "minorFont" => in_scheme_font += 1,
+                "latin" | "ea" | "cs" if in_scheme_font > 0 => typeface(e, &mut fonts),
+                _ => {}
+            },
+            Ev::End(name) => {
+                if matches!(local(name), "majorFont" | "minorFont") {
+                    in_scheme_font = in_scheme_font.saturating_sub(1);
+                }
+            }
+            Ev::Text(_) => {}
+        });
+        for font in fonts {
+            report.metadata.add_font(&font);
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! PDF: revisions by our own `startxref` / `%%EOF` scan, Info and XMP,
-//! trailer IDs, layers, active content, text.
+//! trailer IDs, layers, active content, fonts, text.
 //!
 //! Two readers of one file. The revision scan ([`revisions`]) works on the
 //! bytes and needs no parser, so it reports on files nothing else can
@@ -10,13 +10,16 @@
 //! decompressed by us, each stream and the document's total bounded.
 //!
 //! Findings: `pdf-revisions`, `pdf-metadata-only-update`, `pdf-layers`,
-//! `pdf-active-content`, and `dates-inconsistent` when the Info dictionary
-//! and the XMP packet disagree (the other date rules are the format-free
-//! ones of `findings.rs`).
+//! `pdf-active-content`, and, when the Info dictionary and the XMP packet
+//! disagree, `dates-inconsistent` (on a date) or `metadata-disagrees` (on
+//! the author, title, creator tool or producer); the other date rules are
+//! the format-free ones of `findings.rs`. The fonts the pages use
+//! ([`fonts`]) feed its `anachronism` rule.
 
 mod active;
 mod dates;
 mod document;
+mod fonts;
 mod revisions;
 mod strings;
 mod text;
@@ -149,9 +152,7 @@ fn read_document(
             .insert(format!("XMP {key}"), value.clone());
     }
     fill_metadata(facts, document::language(doc), report);
-    if let Some(finding) = info_xmp_disagreement(facts) {
-        report.findings.push(finding);
-    }
+    report.findings.extend(info_xmp_disagreement(facts));
 
     let layers = active::layers(doc, options.max_entries);
     facts.layers = layers.names.clone();
@@ -180,6 +181,7 @@ fn read_document(
         report.findings.push(metadata_only_finding(update));
     }
 
+    fonts::read(doc, options, report);
     text::extract(doc, options, budget, report);
 }
 
@@ -316,11 +318,12 @@ fn fill_metadata(facts: &PdfFacts, language: Option<String>, report: &mut Docume
     }
 }
 
-/// `dates-inconsistent` when Info and XMP, both present, give different
-/// creation or modification dates, or different authors.
-fn info_xmp_disagreement(facts: &PdfFacts) -> Option<Finding> {
-    let mut fields = Vec::new();
-    let mut evidence = BTreeMap::new();
+/// Where Info and XMP, both present, disagree: `dates-inconsistent` for
+/// the creation or modification date, `metadata-disagrees` for the
+/// author, title, creator tool or producer. Either says one was edited
+/// without the other (an editor that rewrites Info alone, a hand edit).
+fn info_xmp_disagreement(facts: &PdfFacts) -> Vec<Finding> {
+    let mut dates = Disagreement::default();
     for (info_key, xmp_key, what) in [
         ("CreationDate", "xmp:CreateDate", "creation date"),
         ("ModDate", "xmp:ModifyDate", "modification date"),
@@ -332,30 +335,94 @@ fn info_xmp_disagreement(facts: &PdfFacts) -> Option<Finding> {
             continue;
         };
         if !da.agrees_with(&db) {
-            fields.push(what);
-            evidence.insert(format!("PDF Info /{info_key}"), a.clone());
-            evidence.insert(format!("XMP {xmp_key}"), b.clone());
+            dates.add(what, info_key, a, xmp_key, b);
         }
     }
-    if let (Some(a), Some(b)) = (facts.info.get("Author"), facts.xmp.get("dc:creator")) {
-        if names(a) != names(b) {
-            fields.push("author");
-            evidence.insert("PDF Info /Author".into(), a.clone());
-            evidence.insert("XMP dc:creator".into(), b.clone());
-        }
-    }
-    if fields.is_empty() {
-        return None;
-    }
-    evidence.insert("fields".into(), fields.join(", "));
-    Some(Finding {
-        code: "dates-inconsistent".into(),
-        detail: format!(
-            "the Info dictionary and the XMP metadata disagree on the {}: one was edited without the other",
-            fields.join(", ")
+    let mut named = Disagreement::default();
+    for (info_key, xmp_key, what, same) in [
+        (
+            "Author",
+            "dc:creator",
+            "author",
+            same_names as fn(&str, &str) -> bool,
         ),
-        evidence,
-    })
+        ("Title", "dc:title", "title", same_text),
+        ("Creator", "xmp:CreatorTool", "creator tool", same_text),
+        ("Producer", "pdf:Producer", "producer", same_text),
+    ] {
+        let (Some(a), Some(b)) = (facts.info.get(info_key), facts.xmp.get(xmp_key)) else {
+            continue;
+        };
+        // An empty value on one side says nothing either way.
+        if normalize(a).is_empty() || normalize(b).is_empty() {
+            continue;
+        }
+        if !same(a, b) {
+            named.add(what, info_key, a, xmp_key, b);
+        }
+    }
+    [
+        dates.finding("dates-inconsistent"),
+        named.finding("metadata-disagrees"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The fields on which Info and XMP disagree, with both values.
+#[derive(Default)]
+struct Disagreement {
+    fields: Vec<&'static str>,
+    evidence: BTreeMap<String, String>,
+}
+
+impl Disagreement {
+    fn add(&mut self, what: &'static str, info_key: &str, a: &str, xmp_key: &str, b: &str) {
+        self.fields.push(what);
+        self.evidence
+            .insert(format!("PDF Info /{info_key}"), a.to_owned());
+        self.evidence.insert(format!("XMP {xmp_key}"), b.to_owned());
+    }
+
+    fn finding(mut self, code: &str) -> Option<Finding> {
+        if self.fields.is_empty() {
+            return None;
+        }
+        let fields = self.fields.join(", ");
+        self.evidence.insert("fields".into(), fields.clone());
+        Some(Finding {
+            code: code.into(),
+            detail: format!(
+                "the Info dictionary and the XMP metadata disagree on the {fields}: one was edited without the other"
+            ),
+            evidence: self.evidence,
+        })
+    }
+}
+
+/// A value as compared: lower case, letters and digits only, every other
+/// run of characters one space (`Word  2016®` is `word 2016`).
+fn normalize(value: &str) -> String {
+    value
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One text in Info, one in XMP, where XMP may hold a list (`dc:title` is
+/// a language alternative, joined `A; B` as we read it): the same when
+/// Info's is the whole or one of the items.
+fn same_text(info: &str, xmp: &str) -> bool {
+    let info = normalize(info);
+    info == normalize(xmp) || xmp.split("; ").any(|item| normalize(item) == info)
+}
+
+/// The same set of names, whatever the separators and case.
+fn same_names(info: &str, xmp: &str) -> bool {
+    names(info) == names(xmp)
 }
 
 /// A list of names as a set, whatever the separators and case: `A; B`
@@ -363,12 +430,7 @@ fn info_xmp_disagreement(facts: &PdfFacts) -> Option<Finding> {
 fn names(list: &str) -> Vec<String> {
     let mut out: Vec<String> = list
         .split([';', ','])
-        .map(|n| {
-            n.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        })
+        .map(normalize)
         .filter(|n| !n.is_empty())
         .collect();
     out.sort();
