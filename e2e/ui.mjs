@@ -126,6 +126,23 @@ async function main() {
     check(before > 0, "the search had results before the facet");
     await page.screenshot({ path: join(out, "search.png"), fullPage: true });
 
+    // Documents found on their own: searched by their editor, opened on a
+    // page of their own with the traces their metadata shows.
+    await page.goto(`${base}/search?q=${encodeURIComponent("from:рошка")}`);
+    await ready(page);
+    const documentHits = page.locator(".hit .badge.kind-document");
+    check(await documentHits.count() >= 6, "searching the editor's name finds the loose spreadsheets");
+    await Promise.all([page.waitForURL(/\/documents\/[0-9a-f]{64}$/), page.locator(".hit-subject").first().click()]);
+    await ready(page);
+    const documentPage = await page.locator("main").textContent();
+    check(documentPage.includes("Рошка Георгий Петрович"), "the document page shows the editor from its metadata");
+    check(documentPage.includes("Where it was found"), "the document page says where it was found");
+    check(documentPage.includes("edit-burst"), "the document page shows the edit burst it belongs to");
+    check(await page.locator("a", { hasText: "Download the exact bytes" }).count() === 1, "the document's download is offered");
+    await page.screenshot({ path: join(out, "document.png"), fullPage: true });
+    await page.goto(`${base}/search?verdict=body-altered`);
+    await ready(page);
+
     // Open a message: its badge and the evidence of the altered body.
     const altered = page.locator(".hit-subject", { hasText: "Note de frais avril" });
     await Promise.all([page.waitForURL(/\/messages\/\d+$/), altered.click()]);

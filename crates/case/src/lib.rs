@@ -23,6 +23,7 @@ mod index;
 mod layout;
 mod lock;
 pub mod model;
+mod place;
 mod reader;
 mod record;
 mod rows;

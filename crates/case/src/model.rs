@@ -169,6 +169,47 @@ pub struct LooseDocumentRow {
     pub revisions: Vec<RevisionRow>,
 }
 
+/// A document found on its own, as a search hit lists it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocumentSummary {
+    /// Its id for `/api/documents/{sha256}` and `/api/attachments/{sha256}`.
+    pub sha256: String,
+    /// The file name it was first found under.
+    pub name: String,
+    /// The first place it was found.
+    pub location: String,
+    /// pdf, ooxml, odf, ole2, jpeg, …
+    pub kind: String,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub last_modified_by: Option<String>,
+    /// RFC 3339, as the document's metadata claims (modified, else created).
+    pub modified: Option<String>,
+    /// The codes of its findings, in order.
+    pub findings: Vec<String>,
+}
+
+/// Everything the document page shows about one document: found on its
+/// own, attached to messages, or both.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocumentDetail {
+    pub sha256: String,
+    pub size: u64,
+    /// A file name it was found under (on its own or as an attachment).
+    pub name: String,
+    /// Places it was found on its own, in dump order (the first 100).
+    pub locations: Vec<String>,
+    /// Messages it is attached to, in id order (the first 100).
+    pub messages: Vec<MessageSummary>,
+    pub document: tamis_docs::DocumentReport,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<RevisionRow>,
+    /// Findings across documents that concern this one (an edit burst it
+    /// belongs to, a lineage it shares).
+    #[serde(default)]
+    pub collection_findings: Vec<CollectionFindingRow>,
+}
+
 /// A finding only many documents show, with the attachments concerned.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CollectionFindingRow {
@@ -215,9 +256,16 @@ pub struct SearchPage {
     pub took_ms: f64,
 }
 
+/// One hit: a message, or a document found on its own (see `kind`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SearchHit {
-    pub message: MessageSummary,
+    /// `message` or `document`: which of the two fields below is present.
+    #[serde(default)]
+    pub kind: tamis_search::DocKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<MessageSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentSummary>,
     /// A fragment of the matching text, HTML-escaped, matched words in `<mark>`.
     pub snippet: String,
     pub score: f32,

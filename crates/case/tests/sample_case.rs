@@ -272,9 +272,11 @@ fn search_finds_messages_and_returns_them_in_hit_order() {
         .unwrap();
     assert!(page.total >= 1);
     assert_eq!(page.hits.len() as u64, page.total.min(20));
-    assert!(page.hits.iter().any(
-        |h| h.message.message_id.as_deref() == Some("m21.1493568000@horizon-commun.example.fr")
-    ));
+    assert!(page
+        .hits
+        .iter()
+        .any(|h| h.message.as_ref().unwrap().message_id.as_deref()
+            == Some("m21.1493568000@horizon-commun.example.fr")));
     let by_date = reader
         .search(&tamis_search::Query {
             text: String::new(),
@@ -288,7 +290,7 @@ fn search_finds_messages_and_returns_them_in_hit_order() {
     let dates: Vec<String> = by_date
         .hits
         .iter()
-        .map(|h| h.message.date.clone().unwrap())
+        .map(|h| h.message.as_ref().unwrap().date.clone().unwrap())
         .collect();
     let mut sorted = dates.clone();
     sorted.sort();
@@ -296,7 +298,7 @@ fn search_finds_messages_and_returns_them_in_hit_order() {
     assert!(by_date
         .hits
         .iter()
-        .all(|h| h.message.verdict == "body-altered"));
+        .all(|h| h.message.as_ref().unwrap().verdict == "body-altered"));
 }
 
 #[test]

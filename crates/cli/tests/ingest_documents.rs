@@ -64,7 +64,7 @@ fn attachments_and_loose_files_are_inspected_revisions_kept_and_bursts_found() {
             ..tamis_search::Query::default()
         })
         .unwrap();
-    let id = hit.hits[0].message.id;
+    let id = hit.hits[0].message.as_ref().expect("a message").id;
     let detail = reader.message(id).unwrap().unwrap();
     let attachment = &detail.attachments[0];
     let document = attachment.document.as_ref().expect("the PDF was inspected");
@@ -133,9 +133,95 @@ fn attachments_and_loose_files_are_inspected_revisions_kept_and_bursts_found() {
         })
         .unwrap();
     assert!(
-        found.hits.iter().any(|h| h.message.id == id),
+        found
+            .hits
+            .iter()
+            .any(|h| h.message.as_ref().is_some_and(|m| m.id == id)),
         "searching {text:?} finds the message"
     );
+
+    // Loose documents are searched on their own: by editor…
+    let by_editor = reader
+        .search(&tamis_search::Query {
+            text: "from:рошка".into(),
+            limit: 20,
+            ..tamis_search::Query::default()
+        })
+        .unwrap();
+    let names: Vec<&str> = by_editor
+        .hits
+        .iter()
+        .map(|h| {
+            assert_eq!(h.kind, tamis_search::DocKind::Document);
+            h.document.as_ref().expect("a document").name.as_str()
+        })
+        .collect();
+    assert!(names.contains(&"budget-2007.xlsx"), "{names:?}");
+    assert_eq!(
+        by_editor.facets["kind"]
+            .iter()
+            .map(|c| (c.key.as_str(), c.count))
+            .collect::<Vec<_>>(),
+        [("document", by_editor.total)]
+    );
+    // …and by what they say.
+    let (sha256, word) = loose_document_word(&reader);
+    let found = reader
+        .search(&tamis_search::Query {
+            text: word.clone(),
+            kind: vec!["document".into()],
+            limit: 20,
+            ..tamis_search::Query::default()
+        })
+        .unwrap();
+    assert!(
+        found
+            .hits
+            .iter()
+            .any(|h| h.document.as_ref().is_some_and(|d| d.sha256 == sha256)),
+        "searching {word:?} finds the loose document"
+    );
+
+    // The document page says where it was found and what was read.
+    let page = reader.document(&sha256).unwrap().expect("a document page");
+    assert!(!page.locations.is_empty());
+    assert!(page.messages.is_empty(), "found on its own only");
+    assert!(reader.document(&"0".repeat(64)).unwrap().is_none());
+    let attached = reader
+        .document(&attachment_sha256(&reader, id))
+        .unwrap()
+        .unwrap();
+    assert_eq!(attached.messages.len(), 1);
+    assert_eq!(attached.messages[0].id, id);
+    assert_eq!(attached.revisions.len(), 2);
+}
+
+/// The SHA-256 of the message's first attachment.
+fn attachment_sha256(reader: &CaseReader, id: i64) -> String {
+    reader.message(id).unwrap().unwrap().attachments[0]
+        .sha256
+        .clone()
+}
+
+/// A loose document with text, and a distinctive word of it, read from the case.
+fn loose_document_word(reader: &CaseReader) -> (String, String) {
+    let conn = rusqlite::Connection::open(reader.dir().join("case.sqlite")).unwrap();
+    let (sha256, text): (String, String) = conn
+        .query_row(
+            "SELECT i.sha256, d.text FROM documents d JOIN items i ON i.id = d.item_id
+             WHERE d.text IS NOT NULL AND length(d.text) > 20 AND EXISTS
+                (SELECT 1 FROM origins o WHERE o.item_id = d.item_id AND o.found_as = 'file')
+             ORDER BY d.item_id LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    let word = text
+        .split_whitespace()
+        .rfind(|w| w.len() >= 5 && w.chars().all(char::is_alphabetic))
+        .expect("the document has words")
+        .to_lowercase();
+    (sha256, word)
 }
 
 /// A distinctive word of the PDF's extracted text, read from the case.

@@ -98,7 +98,13 @@ fn the_ui_works_in_a_real_browser() {
     let case_dir = case.path().join("case");
 
     let ingest = Command::new(tamis)
-        .args(["ingest", "examples/sample-dump", "fixtures/html", "--case"])
+        .args([
+            "ingest",
+            "examples/sample-dump",
+            "fixtures/html",
+            "fixtures/docs/office/xlsx-burst",
+            "--case",
+        ])
         .arg(&case_dir)
         .args(["--keys", "examples/sample-keys.zone"])
         .current_dir(repo())

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use tamis_search::{Query, SearchDoc, SearchIndex, Sort};
+use tamis_search::{DocKind, Query, SearchDoc, SearchIndex, Sort, Watermark};
 
 fn main() -> anyhow::Result<()> {
     let options = Options::parse()?;
@@ -132,7 +132,10 @@ fn build(options: &Options) -> anyhow::Result<()> {
         batch.push(doc);
         if batch.len() == BATCH || id == options.docs as i64 {
             index.add(&batch)?;
-            index.commit(id)?;
+            index.commit(Watermark {
+                messages: id,
+                documents: 0,
+            })?;
             batch.clear();
         }
     }
@@ -478,6 +481,7 @@ impl MailGenerator {
                 .map_or("unsigned", |(v, _)| v)
         };
         SearchDoc {
+            kind: DocKind::Message,
             id,
             subject,
             body,

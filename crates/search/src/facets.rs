@@ -16,7 +16,7 @@ pub(crate) struct Facet {
     pub top: Option<usize>,
 }
 
-pub(crate) const FACETS: [Facet; 5] = [
+pub(crate) const FACETS: [Facet; 6] = [
     Facet {
         name: crate::schema::VERDICT,
         top: None,
@@ -36,6 +36,10 @@ pub(crate) const FACETS: [Facet; 5] = [
     Facet {
         name: crate::schema::ATTACHMENT_TYPE,
         top: Some(20),
+    },
+    Facet {
+        name: crate::schema::KIND,
+        top: None,
     },
 ];
 

@@ -25,7 +25,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::query::QueryParser;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use schema::{month_of, UNDATED_MONTH};
+pub use schema::{month_of, OtherSchema, UNDATED_MONTH};
 
 /// The most hits one page may hold; larger limits are cut to this.
 pub const MAX_LIMIT: usize = 200;
@@ -37,10 +37,46 @@ pub const DEFAULT_LIMIT: usize = 20;
 /// while staying modest beside the case database's own writer.
 const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
 
-/// One message as the index sees it.
+/// What an indexed document is in the case.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    /// A message; its id is the case's message id.
+    #[default]
+    Message,
+    /// A document found on its own in the dump (not attached to a
+    /// message); its id is the case's item id. Attachments are searched
+    /// with their message instead.
+    Document,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Message => "message",
+            DocKind::Document => "document",
+        }
+    }
+
+    pub(crate) fn parse(value: &str) -> Option<Self> {
+        match value {
+            "message" => Some(DocKind::Message),
+            "document" => Some(DocKind::Document),
+            _ => None,
+        }
+    }
+}
+
+/// One message, or one document found on its own, as the index sees it.
+/// A document fills the message fields it has an equivalent for: its
+/// title (or file name) as subject, its text as body, its author and last
+/// editor as `from`, its file name as attachment name, its claimed
+/// modification date as date.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SearchDoc {
-    /// The message's id in the case database.
+    #[serde(default)]
+    pub kind: DocKind,
+    /// The message's id (or the document's item id) in the case database.
     pub id: i64,
     pub subject: String,
     /// Plain-text body (or the HTML body's text), plus attachment text later.
@@ -82,6 +118,8 @@ pub struct Query {
     pub month: Vec<String>,
     pub has_attachment: Option<bool>,
     pub attachment_type: Vec<String>,
+    /// `message`, `document`: ORed like the other filters.
+    pub kind: Vec<String>,
     /// Without text, `Relevance` means `Newest` (every score would be equal).
     pub sort: Sort,
     pub offset: usize,
@@ -98,6 +136,7 @@ impl Default for Query {
             month: Vec::new(),
             has_attachment: None,
             attachment_type: Vec::new(),
+            kind: Vec::new(),
             sort: Sort::default(),
             offset: 0,
             limit: DEFAULT_LIMIT,
@@ -122,7 +161,7 @@ pub struct Hits {
     pub total: u64,
     pub hits: Vec<Hit>,
     /// `verdict`, `sender_domain`, `month`, `has_attachment` (`yes`/`no`),
-    /// `attachment_type` → (value, matching messages), most first (ties by
+    /// `attachment_type`, `kind` → (value, matching messages or documents), most first (ties by
     /// value). Each facet is counted over the matches of the text and every
     /// filter except its own, so the other values of a filtered facet still
     /// show. `sender_domain` and `attachment_type` keep their top 20; a
@@ -136,11 +175,26 @@ pub struct Hits {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Hit {
+    #[serde(default)]
+    pub kind: DocKind,
+    /// A message id or, for a document, an item id (see [`DocKind`]).
     pub id: i64,
     /// BM25 for relevance order; 0 for date orders.
     pub score: f32,
     /// HTML-escaped fragment, matched words wrapped in `<mark>`.
     pub snippet: String,
+}
+
+/// How far the index has caught up with the case database, committed
+/// atomically with its documents. Both sequences only grow, so what lies
+/// above them is exactly what the index lacks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Watermark {
+    /// The highest message id indexed.
+    pub messages: i64,
+    /// The highest origin id (a place in the dump where a file was found)
+    /// whose document is indexed.
+    pub documents: i64,
 }
 
 /// The index directory of one case. Send + Sync: one instance can serve
@@ -155,6 +209,25 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
+    /// Open the index in `dir`, creating it if absent, or rebuilding it
+    /// empty when another tamis version built it with other fields (the
+    /// case database refills it: the index is derived). Takes tantivy's
+    /// writer lock: one writer per index, across processes.
+    pub fn open_or_rebuild(dir: &Path) -> anyhow::Result<Self> {
+        match Self::open_or_create(dir) {
+            Err(error) if error.chain().any(|cause| cause.is::<OtherSchema>()) => {
+                tracing::info!(
+                    "the search index {} was built by another tamis version: rebuilding it",
+                    dir.display()
+                );
+                std::fs::remove_dir_all(dir)
+                    .with_context(|| format!("removing the old search index {}", dir.display()))?;
+                Self::open_or_create(dir)
+            }
+            other => other,
+        }
+    }
+
     /// Open the index in `dir`, creating it if absent. Takes tantivy's
     /// writer lock: one writer per index, across processes.
     pub fn open_or_create(dir: &Path) -> anyhow::Result<Self> {
@@ -195,7 +268,7 @@ impl SearchIndex {
         Checked::new(index, dir)?.into_search_index(None, ReloadPolicy::OnCommitWithDelay, dir)
     }
 
-    /// Add (or replace, by id) documents. Invisible until [`commit`](Self::commit).
+    /// Add (or replace, by kind and id) documents. Invisible until [`commit`](Self::commit).
     pub fn add(&mut self, docs: &[SearchDoc]) -> anyhow::Result<()> {
         let fields = self.fields;
         let writer = self.writer_mut()?;
@@ -203,15 +276,15 @@ impl SearchIndex {
             // Deletes apply to documents added before them, so a message
             // indexed again (a resumed ingest) replaces its older copy,
             // committed or not.
-            writer.delete_term(Term::from_field_i64(fields.id, doc.id));
+            writer.delete_term(Term::from_field_text(fields.key, &writer::key_of(doc)));
             writer.add_document(writer::to_document(&fields, doc))?;
         }
         Ok(())
     }
 
-    /// Make added documents durable and visible, recording `watermark` (the
-    /// highest case message id now indexed) atomically with them.
-    pub fn commit(&mut self, watermark: i64) -> anyhow::Result<()> {
+    /// Make added documents durable and visible, recording `watermark`
+    /// (how far the index now reaches) atomically with them.
+    pub fn commit(&mut self, watermark: Watermark) -> anyhow::Result<()> {
         let writer = self.writer_mut()?;
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&writer::encode_watermark(watermark));
@@ -220,17 +293,17 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// The watermark of the last commit on disk (0 for a new index). For a
-    /// read-only index this follows a concurrent writer's commits.
-    pub fn watermark(&self) -> i64 {
+    /// The watermark of the last commit on disk (zeros for a new index).
+    /// For a read-only index this follows a concurrent writer's commits.
+    pub fn watermark(&self) -> Watermark {
         self.index
             .load_metas()
             .ok()
             .and_then(|meta| writer::decode_watermark(meta.payload.as_deref()).ok())
-            .unwrap_or(0)
+            .unwrap_or_default()
     }
 
-    /// Messages searchable now.
+    /// Messages and documents searchable now.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }

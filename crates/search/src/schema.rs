@@ -33,9 +33,30 @@ pub(crate) const MONTH: &str = "month";
 pub(crate) const HAS_ATTACHMENT: &str = "has_attachment";
 pub(crate) const ATTACHMENT_TYPE: &str = "attachment_type";
 pub(crate) const DATE_UNIX: &str = "date_unix";
+/// What a document of the index is: `message` or `document` (a file found
+/// on its own). Ids are unique per kind only.
+pub(crate) const KIND: &str = "kind";
+/// `kind:id`, unique across kinds: what a re-indexed document replaces.
+pub(crate) const KEY: &str = "key";
 
 /// The `month` value of a message without a usable Date header.
 pub const UNDATED_MONTH: &str = "undated";
+
+/// The index on disk was built by another tamis version: its fields mean
+/// something else. A writer rebuilds it from the case database.
+#[derive(Debug)]
+pub struct OtherSchema;
+
+impl std::fmt::Display for OtherSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "the search index was built with a different schema (another tamis version); \
+             the next `tamis ingest` into the case rebuilds it from the case database",
+        )
+    }
+}
+
+impl std::error::Error for OtherSchema {}
 
 /// Handles on every field, resolved once at open.
 #[derive(Clone, Copy, Debug)]
@@ -54,6 +75,8 @@ pub(crate) struct Fields {
     pub has_attachment: Field,
     pub attachment_type: Field,
     pub date_unix: Field,
+    pub kind: Field,
+    pub key: Field,
 }
 
 impl Fields {
@@ -97,10 +120,12 @@ pub(crate) fn build_schema() -> Schema {
         MONTH,
         HAS_ATTACHMENT,
         ATTACHMENT_TYPE,
+        KIND,
     ] {
         builder.add_text_field(keyword, STRING | FAST);
     }
     builder.add_i64_field(DATE_UNIX, FAST);
+    builder.add_text_field(KEY, STRING);
     builder.build()
 }
 
@@ -118,10 +143,7 @@ pub(crate) fn register_tokenizer(index: &Index) {
 pub(crate) fn resolve_fields(index: &Index) -> anyhow::Result<Fields> {
     let schema = index.schema();
     if schema != build_schema() {
-        bail!(
-            "the search index was built with a different schema (another tamis version); \
-             delete the index directory and it will be rebuilt from the case database"
-        );
+        bail!(OtherSchema);
     }
     let field = |name: &str| {
         schema
@@ -143,6 +165,8 @@ pub(crate) fn resolve_fields(index: &Index) -> anyhow::Result<Fields> {
         has_attachment: field(HAS_ATTACHMENT)?,
         attachment_type: field(ATTACHMENT_TYPE)?,
         date_unix: field(DATE_UNIX)?,
+        kind: field(KIND)?,
+        key: field(KEY)?,
     })
 }
 

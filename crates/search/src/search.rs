@@ -6,7 +6,7 @@ use crate::facets::{rank, Facet, FacetCounter, FacetCounts, FACETS};
 use crate::query::{conjunction, keyword_filter, parse_text};
 use crate::schema::{self, normalize_keyword, Fields};
 use crate::snippets::Snippets;
-use crate::{Hit, Hits, Query, Sort, MAX_LIMIT};
+use crate::{DocKind, Hit, Hits, Query, Sort, MAX_LIMIT};
 use anyhow::Context;
 use std::collections::BTreeMap;
 use tantivy::collector::{Collector, Count, TopDocs};
@@ -34,7 +34,8 @@ fn facet_filters(fields: &Fields, query: &Query) -> Vec<FacetFilter> {
                 schema::SENDER_DOMAIN => (fields.sender_domain, &query.sender_domain),
                 schema::MONTH => (fields.month, &query.month),
                 schema::HAS_ATTACHMENT => (fields.has_attachment, &has_attachment),
-                _ => (fields.attachment_type, &query.attachment_type),
+                schema::ATTACHMENT_TYPE => (fields.attachment_type, &query.attachment_type),
+                _ => (fields.kind, &query.kind),
             };
             let mut selected: Vec<String> = values.iter().map(|v| normalize_keyword(v)).collect();
             selected.sort();
@@ -131,6 +132,7 @@ pub(crate) fn run(
     let mut hits = Vec::with_capacity(page.len());
     for (score, address) in page {
         hits.push(Hit {
+            kind: kind_of(searcher, address)?,
             id: id_of(searcher, address)?,
             score,
             snippet: snippets.for_hit(searcher, address)?,
@@ -189,4 +191,20 @@ fn id_of(searcher: &Searcher, address: DocAddress) -> anyhow::Result<i64> {
         .i64(schema::ID)?
         .first(address.doc_id)
         .context("an indexed message has no id")
+}
+
+/// Message or document, from the `kind` column.
+fn kind_of(searcher: &Searcher, address: DocAddress) -> anyhow::Result<DocKind> {
+    let column = searcher
+        .segment_reader(address.segment_ord)
+        .fast_fields()
+        .str(schema::KIND)?
+        .context("an indexed document has no kind")?;
+    let mut value = String::new();
+    let ord = column
+        .term_ords(address.doc_id)
+        .next()
+        .context("an indexed document has no kind")?;
+    column.ord_to_str(ord, &mut value)?;
+    DocKind::parse(&value).with_context(|| format!("unknown kind {value:?} in the search index"))
 }

@@ -2,7 +2,7 @@
 //! that carries the watermark.
 
 use crate::schema::{month_of, normalize_keyword, Fields};
-use crate::SearchDoc;
+use crate::{DocKind, SearchDoc, Watermark};
 use anyhow::Context;
 use tantivy::TantivyDocument;
 
@@ -12,12 +12,21 @@ use tantivy::TantivyDocument;
 /// index does not carry a second copy of every huge message.
 pub(crate) const STORED_BODY_BYTES: usize = 32 * 1024;
 
-/// The commit payload names what it holds, so a later version can add to it.
+/// The commit payload names what it holds, so a later version can add to
+/// it: `tamis-watermark:MESSAGES documents:ORIGIN`.
 const WATERMARK_PREFIX: &str = "tamis-watermark:";
+const DOCUMENTS_WATERMARK: &str = " documents:";
+
+/// Unique across kinds, unlike the id.
+pub(crate) fn key_of(doc: &SearchDoc) -> String {
+    format!("{}:{}", doc.kind.as_str(), doc.id)
+}
 
 pub(crate) fn to_document(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
     let mut out = TantivyDocument::new();
     out.add_i64(fields.id, doc.id);
+    out.add_text(fields.key, key_of(doc));
+    out.add_text(fields.kind, doc.kind.as_str());
     out.add_text(fields.subject, &doc.subject);
     out.add_text(fields.body, &doc.body);
     out.add_text(fields.body_prefix, stored_body_prefix(&doc.body));
@@ -27,9 +36,14 @@ pub(crate) fn to_document(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
     out.add_text(fields.message_id, &doc.message_id);
     add_keyword(&mut out, fields.verdict, &doc.verdict);
     add_keyword(&mut out, fields.sender_domain, &doc.sender_domain);
-    out.add_text(fields.month, month_of(doc.date_unix));
-    let has_attachment = if doc.has_attachment { "yes" } else { "no" };
-    out.add_text(fields.has_attachment, has_attachment);
+    // A document's date is what its metadata claims, not when it was sent:
+    // it sorts with the messages but stays out of the "month sent" facet,
+    // as "with attachments" says nothing about a document.
+    if doc.kind == DocKind::Message {
+        out.add_text(fields.month, month_of(doc.date_unix));
+        let has_attachment = if doc.has_attachment { "yes" } else { "no" };
+        out.add_text(fields.has_attachment, has_attachment);
+    }
     // One value per distinct type: facet counts are messages, not attachments.
     let mut types: Vec<String> = doc
         .attachment_types
@@ -61,19 +75,32 @@ fn add_keyword(out: &mut TantivyDocument, field: tantivy::schema::Field, value: 
     }
 }
 
-pub(crate) fn encode_watermark(watermark: i64) -> String {
-    format!("{WATERMARK_PREFIX}{watermark}")
+pub(crate) fn encode_watermark(watermark: Watermark) -> String {
+    format!(
+        "{WATERMARK_PREFIX}{}{DOCUMENTS_WATERMARK}{}",
+        watermark.messages, watermark.documents
+    )
 }
 
 /// `None` payload: an index never committed through [`encode_watermark`].
-pub(crate) fn decode_watermark(payload: Option<&str>) -> anyhow::Result<i64> {
+/// A payload without documents (tamis before documents were indexed)
+/// holds none of them.
+pub(crate) fn decode_watermark(payload: Option<&str>) -> anyhow::Result<Watermark> {
     let Some(payload) = payload else {
-        return Ok(0);
+        return Ok(Watermark::default());
     };
-    payload
-        .strip_prefix(WATERMARK_PREFIX)
-        .and_then(|number| number.parse().ok())
-        .with_context(|| format!("search index commit payload {payload:?} is not a watermark"))
+    let parse = || -> Option<Watermark> {
+        let rest = payload.strip_prefix(WATERMARK_PREFIX)?;
+        let (messages, documents) = match rest.split_once(DOCUMENTS_WATERMARK) {
+            Some((messages, documents)) => (messages, documents.parse().ok()?),
+            None => (rest, 0),
+        };
+        Some(Watermark {
+            messages: messages.parse().ok()?,
+            documents,
+        })
+    };
+    parse().with_context(|| format!("search index commit payload {payload:?} is not a watermark"))
 }
 
 #[cfg(test)]
@@ -82,10 +109,25 @@ mod tests {
 
     #[test]
     fn watermark_round_trips_and_rejects_foreign_payloads() {
-        assert_eq!(decode_watermark(Some(&encode_watermark(42))).unwrap(), 42);
-        assert_eq!(decode_watermark(Some(&encode_watermark(-7))).unwrap(), -7);
-        assert_eq!(decode_watermark(None).unwrap(), 0);
+        let both = Watermark {
+            messages: 42,
+            documents: 7,
+        };
+        assert_eq!(
+            decode_watermark(Some(&encode_watermark(both))).unwrap(),
+            both
+        );
+        let older = decode_watermark(Some("tamis-watermark:42")).unwrap();
+        assert_eq!(
+            older,
+            Watermark {
+                messages: 42,
+                documents: 0
+            }
+        );
+        assert_eq!(decode_watermark(None).unwrap(), Watermark::default());
         assert!(decode_watermark(Some("42")).is_err());
+        assert!(decode_watermark(Some("tamis-watermark:42 documents:x")).is_err());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-use tamis_case::{CaseReader, MessageDetail, Overview, RunRow, SearchPage};
+use tamis_case::{CaseReader, DocumentDetail, MessageDetail, Overview, RunRow, SearchPage};
 
 use crate::download::{attachment_response, safe_filename};
 use crate::error::ApiError;
@@ -105,6 +105,17 @@ pub async fn attachment(State(case): Case, sha256: Id) -> Result<Response, ApiEr
     Ok(attachment_response(bytes, &name))
 }
 
+/// A document (found on its own or attached): what was read in it, where
+/// it was found, which messages carry it.
+pub async fn document(State(case): Case, sha256: Id) -> Result<Json<DocumentDetail>, ApiError> {
+    let sha256 = sha256_param(sha256)?;
+    let lookup = sha256.clone();
+    read(case, move |case| case.document(&lookup))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no document with SHA-256 {sha256}")))
+}
+
 /// The amplification report attached to the case (`tamis spread --case`).
 pub async fn spread_report(State(case): Case) -> Result<Response, ApiError> {
     let report = read(case, |case| case.spread_report())
@@ -160,7 +171,8 @@ fn sha256_param(sha256: Id) -> Result<String, ApiError> {
         Ok(text.to_ascii_lowercase())
     } else {
         Err(ApiError::bad_request(format!(
-            "`{text}` is not a SHA-256: attachments are named by 64 hexadecimal digits"
+            "`{text}` is not a SHA-256: attachments and documents are named by 64 \
+             hexadecimal digits"
         )))
     }
 }

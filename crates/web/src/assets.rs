@@ -41,7 +41,8 @@ const FILES: &[(&str, &str, &str)] = &[
 
 const JS: &str = "text/javascript; charset=utf-8";
 
-/// Every page (`/`, `/search`, `/messages/{id}`) is the same shell.
+/// Every page (`/`, `/search`, `/messages/{id}`, `/documents/{sha256}`) is the
+/// same shell.
 pub async fn page() -> Response {
     shell(StatusCode::OK)
 }

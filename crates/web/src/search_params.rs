@@ -10,7 +10,7 @@
 //! unknown `field:` or an unclosed quote is read as words), never failing.
 
 use tamis_findings::Verdict;
-use tamis_search::{Query, Sort};
+use tamis_search::{DocKind, Query, Sort};
 
 use crate::error::ApiError;
 
@@ -22,7 +22,7 @@ pub const MAX_OFFSET: usize = 10_000;
 const MAX_VALUE_CHARS: usize = 255;
 
 const PARAMETERS: &str = "q, verdict, sender_domain, month, has_attachment, attachment_type, \
-                          sort, offset, limit";
+                          kind, sort, offset, limit";
 
 pub fn parse(raw: Option<&str>) -> Result<Query, ApiError> {
     let mut query = Query {
@@ -59,6 +59,7 @@ pub fn parse(raw: Option<&str>) -> Result<Query, ApiError> {
             "month" => query.month.push(month(value)?),
             "has_attachment" => query.has_attachment = Some(boolean("has_attachment", value)?),
             "attachment_type" => query.attachment_type.push(media_type(value)?),
+            "kind" => query.kind.push(kind(value)?),
             "sort" => query.sort = sort(value)?,
             "offset" => query.offset = number("offset", value, 0, MAX_OFFSET)?,
             // 0: the total and the facets only.
@@ -101,6 +102,18 @@ fn month(value: &str) -> Result<String, ApiError> {
     } else {
         Err(ApiError::bad_request(format!(
             "`month={value}` is not a month; write it YYYY-MM, like 2017-05, or {UNDATED_MONTH}"
+        )))
+    }
+}
+
+fn kind(value: &str) -> Result<String, ApiError> {
+    let kinds = [DocKind::Message, DocKind::Document].map(DocKind::as_str);
+    if kinds.contains(&value) {
+        Ok(value.to_string())
+    } else {
+        Err(ApiError::bad_request(format!(
+            "`kind={value}` is not a kind; the kinds are {}",
+            kinds.join(", ")
         )))
     }
 }

@@ -7,6 +7,9 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 
+/// Spreadsheets found on their own, not attached to any message.
+const LOOSE_DOCUMENTS: &str = "fixtures/docs/office/xlsx-burst";
+
 /// The API routes the server has; the document must list exactly these.
 const API_ROUTES: &[&str] = &[
     "/api/overview",
@@ -15,6 +18,7 @@ const API_ROUTES: &[&str] = &[
     "/api/messages/{id}/raw",
     "/api/messages/{id}/html",
     "/api/attachments/{sha256}",
+    "/api/documents/{sha256}",
     "/api/runs",
     "/api/spread",
     "/api/openapi.json",
@@ -79,7 +83,7 @@ async fn every_documented_route_answers_as_documented() {
 
 #[tokio::test]
 async fn search_answers_fit_the_schema_with_filters_and_thread_data() {
-    let case = build_case(&[SAMPLE_DUMP, HOSTILE_HTML]);
+    let case = build_case(&[SAMPLE_DUMP, HOSTILE_HTML, LOOSE_DOCUMENTS]);
     let document = get_json(&case.app, "/api/openapi.json").await;
     let page_schema = &document["paths"]["/api/search"]["get"]["responses"]["200"]["content"]
         ["application/json"]["schema"];
@@ -88,11 +92,32 @@ async fn search_answers_fit_the_schema_with_filters_and_thread_data() {
         "/api/search?verdict=verified&month=2017-04&limit=5&offset=5",
         "/api/search?has_attachment=no&sort=oldest",
         "/api/search?limit=0",
+        "/api/search?kind=document",
+        "/api/search?q=budget&kind=message&kind=document",
     ] {
         let page = get_json(&case.app, uri).await;
         let problems = schema::problems(&document, page_schema, &page);
         assert!(problems.is_empty(), "{uri}:\n{}", problems.join("\n"));
     }
+
+    // A document hit and its page fit.
+    let documents = get_json(&case.app, "/api/search?kind=document").await;
+    assert!(documents["total"].as_u64().unwrap() >= 6, "{documents}");
+    let sha256 = documents["hits"][0]["document"]["sha256"].as_str().unwrap();
+    let page = get_json(&case.app, &format!("/api/documents/{sha256}")).await;
+    let problems = schema::problems(
+        &document,
+        &document["components"]["schemas"]["DocumentDetail"],
+        &page,
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let codes: Vec<&str> = page["collection_findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"edit-burst"), "{codes:?}");
 
     // Every message's detail fits too (threads, duplicates, signatures of
     // every kind), not only the one the route check fetched.

@@ -3,6 +3,7 @@
 //! lets them read while an ingest writes, each query seeing the last
 //! committed batch.
 
+mod document;
 mod message;
 mod overview;
 mod pool;
@@ -17,7 +18,9 @@ use tamis_search::SearchIndex;
 
 use crate::blobs::{is_sha256_hex, BlobStore};
 use crate::layout::CaseLayout;
-use crate::model::{AttachmentRow, MessageDetail, MessageSummary, Overview, RunRow, SearchPage};
+use crate::model::{
+    AttachmentRow, DocumentDetail, MessageDetail, MessageSummary, Overview, RunRow, SearchPage,
+};
 use crate::{rows, schema};
 use pool::Pool;
 
@@ -153,7 +156,7 @@ impl CaseReader {
                 .map(|mut row| {
                     // The last part of the place: a file name, never a path.
                     let place = row.filename.take().unwrap_or_default();
-                    let name = place.rsplit(['/', '!']).next().unwrap_or_default();
+                    let name = crate::place::file_name(&place);
                     row.filename = Some(if name.is_empty() { "document" } else { name }.to_owned());
                     row
                 }),
@@ -162,6 +165,16 @@ impl CaseReader {
         let Some(row) = row else { return Ok(None) };
         let bytes = self.blobs.get(&sha256)?;
         Ok(Some((row, bytes)))
+    }
+
+    /// The document with this SHA-256 (found on its own or attached), with
+    /// where it was found; `None` when the case has no such document.
+    pub fn document(&self, sha256: &str) -> Result<Option<DocumentDetail>> {
+        let sha256 = sha256.to_ascii_lowercase();
+        if !is_sha256_hex(&sha256) {
+            return Ok(None);
+        }
+        document::detail(&*self.pool.get()?, &sha256)
     }
 
     pub fn search(&self, query: &tamis_search::Query) -> Result<SearchPage> {

@@ -214,10 +214,21 @@ fn unreadable(conn: &Connection) -> Result<Vec<UnreadableRow>> {
 
 /// Findings across the case's documents, with the documents concerned.
 pub fn document_findings(conn: &Connection) -> Result<Vec<CollectionFindingRow>> {
+    collection_findings(conn, None)
+}
+
+/// The findings across documents, all of them or those concerning one
+/// document (an item id).
+pub fn collection_findings(
+    conn: &Connection,
+    concerning: Option<i64>,
+) -> Result<Vec<CollectionFindingRow>> {
     let mut statement = conn.prepare_cached(
-        "SELECT code, detail, evidence, items FROM collection_findings ORDER BY id",
+        "SELECT code, detail, evidence, items FROM collection_findings
+         WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(items) WHERE value = ?1)
+         ORDER BY id",
     )?;
-    let rows = statement.query_map([], |row| {
+    let rows = statement.query_map([concerning], |row| {
         Ok((
             row.get::<_, String>(0)?,
             row.get::<_, String>(1)?,

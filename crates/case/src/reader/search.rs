@@ -1,15 +1,16 @@
-//! Search: the index finds message ids, the database describes them.
+//! Search: the index finds message ids and documents' item ids, the
+//! database describes them.
 //!
-//! The summaries of a page of hits come from one query, then are put back
-//! in the index's order (relevance or date). A hit whose message the
-//! database does not have (an index ahead of a restored database) is
-//! dropped rather than shown half-empty.
+//! The summaries of a page of hits come from one query per kind, then are
+//! put back in the index's order (relevance or date). A hit the database
+//! does not have (an index ahead of a restored database) is dropped rather
+//! than shown half-empty.
 
 use anyhow::Result;
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::time::Instant;
-use tamis_search::{Query, SearchIndex};
+use tamis_search::{DocKind, Query, SearchIndex};
 
 use crate::model::{Count, MessageSummary, SearchHit, SearchPage};
 use crate::rows::{self, SUMMARY_COLUMNS, SUMMARY_FROM};
@@ -17,14 +18,27 @@ use crate::rows::{self, SUMMARY_COLUMNS, SUMMARY_FROM};
 pub fn search(index: &SearchIndex, conn: &Connection, query: &Query) -> Result<SearchPage> {
     let started = Instant::now();
     let hits = index.search(query)?;
-    let ids: Vec<i64> = hits.hits.iter().map(|hit| hit.id).collect();
-    let mut summaries = summaries(conn, &ids)?;
+    let ids_of = |kind| -> Vec<i64> {
+        hits.hits
+            .iter()
+            .filter(|hit| hit.kind == kind)
+            .map(|hit| hit.id)
+            .collect()
+    };
+    let mut messages = summaries(conn, &ids_of(DocKind::Message))?;
+    let mut documents = super::document::summaries(conn, &ids_of(DocKind::Document))?;
     let page_hits = hits
         .hits
         .into_iter()
         .filter_map(|hit| {
+            let (message, document) = match hit.kind {
+                DocKind::Message => (Some(messages.remove(&hit.id)?), None),
+                DocKind::Document => (None, Some(documents.remove(&hit.id)?)),
+            };
             Some(SearchHit {
-                message: summaries.remove(&hit.id)?,
+                kind: hit.kind,
+                message,
+                document,
                 snippet: hit.snippet,
                 score: hit.score,
             })

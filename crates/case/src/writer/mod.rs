@@ -97,7 +97,7 @@ impl CaseWriter {
         fs::create_dir_all(blobs.root())
             .with_context(|| format!("cannot create {}", blobs.root().display()))?;
         blobs.remove_leftovers()?;
-        let index = SearchIndex::open_or_create(&layout.index()).with_context(|| {
+        let index = SearchIndex::open_or_rebuild(&layout.index()).with_context(|| {
             format!("cannot open the search index {}", layout.index().display())
         })?;
         let mut index = IndexFeeder::new(index);

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)] // each test file uses its own part of this
 
-use tamis_search::{Hits, Query, SearchDoc, SearchIndex};
+use tamis_search::{Hits, Query, SearchDoc, SearchIndex, Watermark};
 use tempfile::TempDir;
 
 /// 2017-05-05T12:00:00Z, two days before the run-off.
@@ -24,12 +24,20 @@ pub fn message(id: i64, subject: &str, body: &str) -> SearchDoc {
     }
 }
 
+/// A watermark at message `messages`, no documents.
+pub fn upto(messages: i64) -> Watermark {
+    Watermark {
+        messages,
+        documents: 0,
+    }
+}
+
 pub fn index_with(docs: &[SearchDoc]) -> (TempDir, SearchIndex) {
     let dir = tempfile::tempdir().unwrap();
     let mut index = SearchIndex::open_or_create(dir.path()).unwrap();
     index.add(docs).unwrap();
     index
-        .commit(docs.iter().map(|d| d.id).max().unwrap_or(0))
+        .commit(upto(docs.iter().map(|d| d.id).max().unwrap_or(0)))
         .unwrap();
     (dir, index)
 }

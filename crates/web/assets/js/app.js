@@ -1,5 +1,6 @@
 // Entry point: every page is the same shell; the path says which to draw.
 
+import { showDocument } from "./documents.js";
 import { h, render, renderError } from "./dom.js";
 import { showMessage } from "./message.js";
 import { showOverview } from "./overview.js";
@@ -15,6 +16,7 @@ function markCurrentNav(section) {
 async function route() {
   const path = location.pathname;
   const message = /^\/messages\/([^/]+)\/?$/.exec(path);
+  const documentPage = /^\/documents\/([0-9a-fA-F]{64})\/?$/.exec(path);
   if (path === "/") {
     markCurrentNav("overview");
     await showOverview();
@@ -24,6 +26,9 @@ async function route() {
   } else if (message) {
     markCurrentNav(null);
     await showMessage(encodeURIComponent(decodeURIComponent(message[1])));
+  } else if (documentPage) {
+    markCurrentNav(null);
+    await showDocument(documentPage[1].toLowerCase());
   } else {
     markCurrentNav(null);
     render("Not found", h("h1", {}, "No such page"),

@@ -2,7 +2,8 @@
 // attachment on the message page, and the case-wide findings on the
 // overview. Every value is the document's (hostile): set as text only.
 
-import { facts, formatBytes, formatDate, h } from "./dom.js";
+import { facts, formatBytes, formatDate, getJSON, h, render } from "./dom.js";
+import { badge } from "./verdicts.js";
 
 /** A Unix time from the document as a date; a forged far-off year that
  *  JavaScript dates cannot hold is shown as the number it is. */
@@ -24,6 +25,7 @@ export function documentPanel(attachment) {
   const pdf = d.pdf;
   return h("div", { class: "document" },
     h("h3", {}, attachment.filename || attachment.location || "(no name)", " ", h("span", { class: "muted" }, d.kind),
+      attachment.sha256 ? [" ", h("a", { href: `/documents/${attachment.sha256}` }, "Document page")] : null,
       attachment.location ? [" ", h("a", { href: `/api/attachments/${attachment.sha256}`, download: "" }, "Download")] : null),
     facts([
       ["Author", m.author],
@@ -39,6 +41,7 @@ export function documentPanel(attachment) {
       ["Taken", unix(m.taken)],
       ["PDF revisions", pdf ? String(pdf.revisions) : null],
       ["Layers", pdf && pdf.layers && pdf.layers.length ? pdf.layers.join(", ") : null],
+      ["Fonts", m.fonts && m.fonts.length ? m.fonts.join(", ") : null],
     ]),
     d.findings.length
       ? h("ul", { class: "findings" }, d.findings.map((f) => h("li", {}, h("code", {}, f.code), " ", f.detail)))
@@ -71,4 +74,35 @@ export function looseDocuments(documents) {
     h("h2", { id: "loose-title" }, "Documents found on their own"),
     h("p", { class: "muted" }, "Files of the dump that are not attached to a message, as their own metadata describes them; those with findings first. Downloads are saved as files, never opened here."),
     documents.map(documentPanel));
+}
+
+/** The page of one document: where it was found, the messages that carry
+ *  it, and what its own metadata says. */
+export async function showDocument(sha256) {
+  const detail = await getJSON(`/api/documents/${sha256}`);
+  const title = detail.document.metadata.title || detail.name;
+  render(title,
+    h("p", { class: "crumbs" }, h("a", { href: "/search?kind=document" }, "Documents"), " › ", detail.name),
+    h("h1", {}, title),
+    h("section", { class: "panel", "aria-label": "The file" },
+      facts([
+        ["File name", detail.name],
+        ["Size", formatBytes(detail.size)],
+        ["SHA-256", h("code", { class: "hash" }, detail.sha256)],
+        ["Original", h("a", { href: `/api/attachments/${detail.sha256}`, download: "" }, "Download the exact bytes")],
+      ])),
+    h("section", { class: "panel", "aria-labelledby": "found-title" },
+      h("h2", { id: "found-title" }, "Where it was found"),
+      detail.locations.length
+        ? h("ul", { class: "origins" }, detail.locations.map((l) => h("li", {}, h("code", {}, l))))
+        : h("p", { class: "muted" }, "Only attached to messages."),
+      detail.messages.length
+        ? [h("p", {}, "Attached to:"),
+          h("ul", { class: "attached-to" }, detail.messages.map((m) => h("li", {},
+            badge(m.verdict), " ", h("a", { href: `/messages/${m.id}` }, m.subject || "(no subject)"),
+            " ", h("span", { class: "muted" }, m.from || "unknown sender"))))]
+        : null),
+    documentFindings(detail.collection_findings),
+    h("section", { class: "panel", "aria-label": "Metadata" },
+      documentPanel({ document: detail.document, revisions: detail.revisions, filename: detail.name })));
 }

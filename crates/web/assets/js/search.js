@@ -13,6 +13,7 @@ const FACETS = [
   { name: "has_attachment", title: "Attachments", single: true,
     label: (value) => ({ yes: "with attachments", true: "with attachments", no: "without attachments", false: "without attachments" }[value] || value) },
   { name: "attachment_type", title: "Attachment type", label: (value) => value },
+  { name: "kind", title: "Found as", label: (value) => ({ message: "messages", document: "documents on their own" }[value] || value) },
 ];
 const FILTER_NAMES = FACETS.map((facet) => facet.name);
 const SORTS = [["relevance", "Best match"], ["newest", "Newest first"], ["oldest", "Oldest first"]];
@@ -51,16 +52,16 @@ function searchForm(params) {
   });
   const sort = h("select", { id: "sort", name: "sort" },
     SORTS.map(([value, text]) => h("option", { value, selected: (params.get("sort") || "relevance") === value }, text)));
-  const form = h("form", { class: "search-form", role: "search", "aria-label": "Search the messages" },
+  const form = h("form", { class: "search-form", role: "search", "aria-label": "Search the messages and documents" },
     h("div", { class: "search-row" },
-      h("label", { for: "q" }, "Search the messages"),
+      h("label", { for: "q" }, "Search the messages and documents"),
       h("div", { class: "search-controls" },
         input,
         h("button", { type: "submit" }, "Search"))),
     h("p", { id: "q-help", class: "help" },
       "All the words must appear; accents and capitals do not matter. Put \"an exact phrase\" in double quotes, -word to exclude a word. Search one field with ",
       ["from:", "to:", "subject:", "body:", "attachment:", "message_id:"].flatMap((f, i) => [i ? " " : "", h("code", {}, f)]),
-      ", for example ", h("code", {}, "from:lumen subject:\"budget meeting\""), ". Leave it empty to list every message."),
+      ", for example ", h("code", {}, "from:lumen subject:\"budget meeting\""), ". Documents found on their own are searched too: their title as subject, their author and last editor as from, their file name as attachment. Leave it empty to list everything."),
     h("div", { class: "sort-row" }, h("label", { for: "sort" }, "Sort by"), sort));
   // The page's Content-Security-Policy forbids form submission (form-action
   // 'none'): the search is a navigation to the new address instead.
@@ -122,7 +123,22 @@ function facetPanel(params, facets) {
     }));
 }
 
+function documentHit(result) {
+  const d = result.document;
+  return h("li", { class: "hit" },
+    h("div", { class: "hit-head" },
+      h("span", { class: "badge kind-document" }, d.kind),
+      h("a", { class: "hit-subject", href: `/documents/${d.sha256}` }, d.title || d.name || "(no name)")),
+    h("div", { class: "hit-meta" },
+      h("span", {}, [d.author, d.last_modified_by].filter(Boolean).join(", ") || "no author in its metadata"),
+      d.modified ? h("span", {}, `modified ${formatDate(d.modified)} (as it claims)`) : null,
+      h("span", {}, d.location),
+      d.findings.length ? h("span", {}, d.findings.join(", ")) : null),
+    result.snippet ? h("p", { class: "snippet" }, snippetNodes(result.snippet)) : null);
+}
+
 function hit(result) {
+  if (result.kind === "document") return documentHit(result);
   const m = result.message;
   return h("li", { class: "hit" },
     h("div", { class: "hit-head" },

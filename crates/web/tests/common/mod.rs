@@ -176,7 +176,7 @@ pub async fn all_messages(app: &Router) -> Vec<Value> {
     loop {
         let page = get_json(
             app,
-            &format!("/api/search?sort=oldest&limit=50&offset={offset}"),
+            &format!("/api/search?kind=message&sort=oldest&limit=50&offset={offset}"),
         )
         .await;
         let hits = page["hits"].as_array().unwrap();

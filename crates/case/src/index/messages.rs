@@ -1,85 +1,17 @@
-//! Keeping the search index caught up with the database.
-//!
-//! The database is the system of record; the index is derived from it. The
-//! index remembers, atomically with its documents, the highest message id
-//! it holds (its watermark). Messages are numbered in ingest order, so
-//! "messages with an id above the watermark" is exactly what the index
-//! lacks, whatever happened before: a crash between a database commit and
-//! an index commit is healed by the next writer that opens the case.
+//! Messages as the index sees them: headers, body, recipients, attachment
+//! names and types, and what the attachments say.
 
 use anyhow::Result;
 use rusqlite::Connection;
 use std::collections::HashMap;
-use tamis_search::{SearchDoc, SearchIndex};
+use tamis_search::SearchDoc;
 
+use super::{CHUNK, CHUNK_BYTES};
 use crate::address;
-
-/// Messages read from the database per round trip…
-const CHUNK: usize = 1000;
-/// …or fewer, when their text reaches this size: memory stays bounded
-/// when bodies are large.
-const CHUNK_BYTES: usize = 32 << 20;
-
-/// Index commits are costly (tantivy writes and syncs segment files), so
-/// documents are added after every database batch but committed only this
-/// often, and at the end of a run.
-const COMMIT_EVERY: i64 = 5000;
-
-/// The writer's handle on the index.
-pub struct IndexFeeder {
-    index: SearchIndex,
-    /// Highest message id handed to the index (committed or not).
-    added_upto: i64,
-    /// Highest message id the index has committed.
-    committed_upto: i64,
-}
-
-impl IndexFeeder {
-    pub fn new(index: SearchIndex) -> Self {
-        let watermark = index.watermark();
-        IndexFeeder {
-            index,
-            added_upto: watermark,
-            committed_upto: watermark,
-        }
-    }
-
-    /// Hand the index every committed message it does not have yet, and
-    /// commit when enough have piled up. Call only between database
-    /// transactions: the connection sees its own uncommitted rows.
-    pub fn feed(&mut self, conn: &Connection) -> Result<()> {
-        loop {
-            let docs = docs_after(conn, self.added_upto)?;
-            let Some(last) = docs.last() else { break };
-            let last = last.id;
-            self.index.add(&docs)?;
-            self.added_upto = last;
-            if self.added_upto - self.committed_upto >= COMMIT_EVERY {
-                self.commit()?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Feed everything and make it durable and visible.
-    pub fn catch_up(&mut self, conn: &Connection) -> Result<()> {
-        self.feed(conn)?;
-        if self.added_upto != self.committed_upto {
-            self.commit()?;
-        }
-        Ok(())
-    }
-
-    fn commit(&mut self) -> Result<()> {
-        self.index.commit(self.added_upto)?;
-        self.committed_upto = self.added_upto;
-        Ok(())
-    }
-}
 
 /// The next [`CHUNK`] messages with an id above `after`, as the index sees
 /// them, in id order; fewer when their text reaches [`CHUNK_BYTES`].
-fn docs_after(conn: &Connection, after: i64) -> Result<Vec<SearchDoc>> {
+pub(super) fn after(conn: &Connection, after: i64) -> Result<Vec<SearchDoc>> {
     let mut statement = conn.prepare_cached(
         "SELECT id, subject, text_body, from_name, from_address, message_id, verdict,
                 sender_domain, date_unix, attachment_count
