@@ -4,11 +4,14 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::SyncSender;
 use tamis_docs::collection::{collection_findings, CollectionParams, Member};
 use tamis_docs::{DocumentReport, Kind, Options};
 use tamis_items::{ItemKind, SourceEvent};
@@ -64,42 +67,62 @@ pub fn run(args: InspectArgs) -> Result<ExitCode> {
         ..Options::default()
     };
     let bar = progress::bar_over(&args.paths);
-    let documents = collect(&args.paths);
+    let (sender, chunks) = std::sync::mpsc::sync_channel::<Vec<Found>>(1);
+    let walker = {
+        let paths = args.paths.clone();
+        let bar = bar.clone();
+        std::thread::spawn(move || walk(&paths, &bar, sender))
+    };
+
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // What the findings across documents need: every report, its text left
+    // out, so memory grows with the metadata and not with the corpus.
+    let mut read: Vec<(String, DocumentReport)> = Vec::new();
+    let mut findings_on_them = 0;
+    for chunk in chunks {
+        let inspected: Vec<Inspected> = chunk
+            .into_par_iter()
+            .map(|found| Inspected {
+                sha256: tamis_items::ContentId::of(&found.bytes).to_string(),
+                report: tamis_docs::inspect(&found.bytes, found.name.as_deref(), &options),
+                location: found.location,
+            })
+            .filter(|d| d.report.kind != Kind::Unknown)
+            .collect();
+        for mut document in inspected {
+            match args.format {
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut out, &document)?;
+                    writeln!(out)?;
+                }
+                Format::Text => bar.suspend(|| write_text(&mut out, &document))?,
+            }
+            findings_on_them += document.report.findings.len();
+            document.report.text = None;
+            read.push((document.location, document.report));
+        }
+    }
+    walker
+        .join()
+        .map_err(|_| anyhow::anyhow!("the walking thread panicked"))?;
     bar.finish_and_clear();
-    let inspected: Vec<Inspected> = documents
-        .into_par_iter()
-        .map(|(location, name, bytes)| Inspected {
-            location,
-            sha256: tamis_items::ContentId::of(&bytes).to_string(),
-            report: tamis_docs::inspect(&bytes, name.as_deref(), &options),
-        })
-        .filter(|d| d.report.kind != Kind::Unknown)
-        .collect();
-    let members: Vec<Member<'_>> = inspected
+
+    let members: Vec<Member<'_>> = read
         .iter()
-        .map(|d| Member {
-            name: d.location.clone(),
-            report: &d.report,
+        .map(|(location, report)| Member {
+            name: location.clone(),
+            report,
         })
         .collect();
     let across = collection_findings(&members, &CollectionParams::default());
-
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Jsonl => {
-            for document in &inspected {
-                serde_json::to_writer(&mut out, document)?;
-                writeln!(out)?;
-            }
             serde_json::to_writer(&mut out, &serde_json::json!({ "collection": across }))?;
             writeln!(out)?;
         }
         Format::Text => {
-            for document in &inspected {
-                write_text(&mut out, document)?;
-            }
             if !across.is_empty() {
-                writeln!(out, "Across the {} documents:", inspected.len())?;
+                writeln!(out, "Across the {} documents:", read.len())?;
                 for finding in &across {
                     writeln!(
                         out,
@@ -115,32 +138,67 @@ pub fn run(args: InspectArgs) -> Result<ExitCode> {
     out.flush()?;
     eprintln!(
         "tamis: {} documents inspected, {} findings on them, {} across them",
-        inspected.len(),
-        inspected
-            .iter()
-            .map(|d| d.report.findings.len())
-            .sum::<usize>(),
+        read.len(),
+        findings_on_them,
         across.len()
     );
-    Ok(if inspected.is_empty() {
+    Ok(if read.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-/// Every document under `paths`, in dump order: loose files and archive
-/// entries, and the attachments of every message.
-fn collect(paths: &[PathBuf]) -> Vec<(String, Option<String>, Vec<u8>)> {
-    let mut documents = Vec::new();
-    Walker::new(Limits::default()).walk(paths, &mut |event| {
+/// A document found, before it is read.
+struct Found {
+    location: String,
+    /// The file name, for formats told apart by extension.
+    name: Option<String>,
+    bytes: Vec<u8>,
+}
+
+/// Documents travel from the walker in chunks: enough to keep every core
+/// busy, few enough bytes that memory stays flat however large the corpus.
+const CHUNK_DOCUMENTS: usize = 256;
+const CHUNK_BYTES: usize = 64 << 20;
+
+/// Every document under `paths`, in dump order, sent in chunks: loose
+/// files and archive entries, and the attachments of every message.
+fn walk(paths: &[PathBuf], bar: &ProgressBar, chunks: SyncSender<Vec<Found>>) {
+    let mut chunk = Vec::new();
+    let mut bytes = 0;
+    let mut push = |found: Found, chunk: &mut Vec<Found>| {
+        bytes += found.bytes.len();
+        chunk.push(found);
+        if chunk.len() >= CHUNK_DOCUMENTS || bytes >= CHUNK_BYTES {
+            bytes = 0;
+            // The receiver is gone only when printing failed: stop quietly,
+            // the error is reported there.
+            chunks.send(std::mem::take(chunk)).is_ok()
+        } else {
+            true
+        }
+    };
+    let mut going = true;
+    let walker = Walker::new(Limits::default());
+    let consumed = walker.progress();
+    walker.walk(paths, &mut |event| {
         let SourceEvent::Item(item) = event else {
             return;
         };
+        if !going {
+            return;
+        }
+        bar.set_position(consumed.load(Ordering::Relaxed));
         let location = item.origin.to_string();
         if item.kind == ItemKind::File {
             let name = location.rsplit(['/', '!']).next().map(str::to_owned);
-            documents.push((location, name, item.bytes));
+            let found = Found {
+                location,
+                name,
+                bytes: item.bytes,
+            };
+            going = push(found, &mut chunk);
             return;
         }
         for (i, attachment) in tamis_content::extract(&item.bytes)
@@ -152,14 +210,17 @@ fn collect(paths: &[PathBuf]) -> Vec<(String, Option<String>, Vec<u8>)> {
                 .filename
                 .clone()
                 .unwrap_or_else(|| format!("attachment {}", i + 1));
-            documents.push((
-                format!("{location} → {shown}"),
-                attachment.filename,
-                attachment.bytes,
-            ));
+            let found = Found {
+                location: format!("{location} → {shown}"),
+                name: attachment.filename,
+                bytes: attachment.bytes,
+            };
+            going = going && push(found, &mut chunk);
         }
     });
-    documents
+    if going && !chunk.is_empty() {
+        let _ = chunks.send(chunk);
+    }
 }
 
 fn write_text(out: &mut impl Write, d: &Inspected) -> std::io::Result<()> {
