@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS origins (
     item_id    INTEGER NOT NULL REFERENCES items(id), -- the bytes found there
     location   TEXT NOT NULL,                      -- 'file!entry!entry@offset': '!' enters an archive entry, '@' is a byte offset in an mbox
     origin     TEXT NOT NULL,                      -- the same place as JSON: {"file": …, "entries": [{"entry": …}], "offset": …}
-    found_as   TEXT NOT NULL,                      -- what the dump held there: 'message', 'mbox-message' (cut out of an mbox) or 'file'
+    found_as   TEXT NOT NULL,                      -- what the dump held there: 'message', 'mbox-message' (cut out of an mbox), 'rebuilt-message' (rebuilt from a PST, OST or MSG store) or 'file'
     message_id INTEGER REFERENCES messages(id),    -- the message read from these bytes; NULL for other files and unreadable messages
     run_id     INTEGER NOT NULL REFERENCES runs(id), -- the run that first found it there
     UNIQUE (item_id, location)

@@ -67,6 +67,11 @@ pub enum ItemKind {
     /// Any other file (a document, an image…). `verify` counts and skips these;
     /// later stages analyze them.
     File,
+    /// A message tamis rebuilt as RFC 5322 from a mail store that keeps a
+    /// message's properties rather than its bytes (PST, OST, MSG): headers
+    /// as the store kept them, body and encoding re-made. A signature that
+    /// fails on it proves nothing either way (verdict `rebuilt`).
+    RebuiltMessage,
 }
 
 /// One message or file as found in the dump.
@@ -95,9 +100,31 @@ pub struct Unreadable {
     pub reason: String,
 }
 
+/// What a mail store with an index of its own (PST, OST) claims to hold,
+/// against what was read from it: every message accounted for. Emitted
+/// after the store's last message; each message that failed was also
+/// emitted as an [`Unreadable`] with its folder and node id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreTally {
+    /// The store file.
+    pub origin: Origin,
+    /// `pst`, `ost`.
+    pub format: String,
+    /// Messages the store's own folder tables list; `None` when they could
+    /// not be read.
+    pub claimed: Option<u64>,
+    /// Messages read and emitted as items (embedded messages not counted).
+    pub read: u64,
+    /// Messages listed but not read (each also an `Unreadable`).
+    pub failed: u64,
+    /// Folders walked.
+    pub folders: u64,
+}
+
 /// What the sources stage emits, in dump order.
 #[derive(Clone, Debug)]
 pub enum SourceEvent {
     Item(Item),
     Unreadable(Unreadable),
+    Store(StoreTally),
 }

@@ -90,6 +90,7 @@ impl<'a> Walk<'a> {
             ItemKind::Message => self.stats.messages += 1,
             ItemKind::MboxMessage => self.stats.mbox_messages += 1,
             ItemKind::File => self.stats.file_items += 1,
+            ItemKind::RebuiltMessage => self.stats.rebuilt_messages += 1,
         }
         (self.sink)(SourceEvent::Item(Item {
             bytes,

@@ -26,6 +26,8 @@ pub struct WalkStats {
     pub messages: u64,
     pub mbox_messages: u64,
     pub file_items: u64,
+    /// Messages rebuilt from PST, OST and MSG stores.
+    pub rebuilt_messages: u64,
     /// `Unreadable` events emitted.
     pub unreadable: u64,
 }

@@ -192,6 +192,7 @@ impl Inserter<'_> {
             ItemKind::Message => "message",
             ItemKind::MboxMessage => "mbox-message",
             ItemKind::File => "file",
+            ItemKind::RebuiltMessage => "rebuilt-message",
         };
         self.conn
             .prepare_cached(

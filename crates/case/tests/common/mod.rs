@@ -54,6 +54,7 @@ pub fn pipeline_records(paths: &[PathBuf], keys: &dyn KeyLookup) -> Vec<IngestRe
             }
         }
         SourceEvent::Unreadable(unreadable) => records.push(IngestRecord::Unreadable(unreadable)),
+        SourceEvent::Store(_) => {}
     });
     records
 }

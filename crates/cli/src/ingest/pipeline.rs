@@ -153,6 +153,7 @@ fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>) {
             SourceEvent::Unreadable(unreadable) => {
                 (Work::Pass(IngestRecord::Unreadable(unreadable)), 0)
             }
+            SourceEvent::Store(_) => return,
         };
         if let Some(batch) = batcher.push(work, bytes) {
             let _ = batches.send(batch);

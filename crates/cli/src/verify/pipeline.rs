@@ -131,6 +131,7 @@ fn walk(walker: &Walker, paths: &[PathBuf], items: Sender<Batch>, events: Sender
         SourceEvent::Unreadable(unreadable) => {
             let _ = events.send(vec![Event::Unreadable(unreadable)]);
         }
+        SourceEvent::Store(_) => {}
     };
     walker.walk(paths, &mut sink);
     if let Some((_, batch)) = batcher.finish() {

@@ -5,7 +5,7 @@
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-use tamis_items::{Item, ItemKind, SourceEvent, Unreadable};
+use tamis_items::{Item, ItemKind, SourceEvent, StoreTally, Unreadable};
 use tamis_sources::{Limits, WalkStats, Walker};
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
@@ -13,7 +13,9 @@ use zip::CompressionMethod;
 pub struct Run {
     pub items: Vec<Item>,
     pub unreadable: Vec<Unreadable>,
-    /// Every event as `I <origin>` or `U <code> <origin>`, in order.
+    pub stores: Vec<StoreTally>,
+    /// Every event as `I <origin>`, `U <code> <origin>` or `S <format>
+    /// <origin>`, in order.
     pub log: Vec<String>,
     pub stats: WalkStats,
 }
@@ -35,6 +37,7 @@ pub fn run(paths: &[PathBuf], limits: Limits) -> Run {
     let mut items = Vec::new();
     let mut unreadable = Vec::new();
     let mut log = Vec::new();
+    let mut stores = Vec::new();
     let stats = Walker::new(limits).walk(paths, &mut |event| match event {
         SourceEvent::Item(item) => {
             log.push(format!("I {}", item.origin));
@@ -44,12 +47,17 @@ pub fn run(paths: &[PathBuf], limits: Limits) -> Run {
             log.push(format!("U {} {}", u.code, u.origin));
             unreadable.push(u);
         }
+        SourceEvent::Store(tally) => {
+            log.push(format!("S {} {}", tally.format, tally.origin));
+            stores.push(tally);
+        }
     });
     assert_eq!(stats.items, items.len() as u64);
     assert_eq!(stats.unreadable, unreadable.len() as u64);
     Run {
         items,
         unreadable,
+        stores,
         log,
         stats,
     }

@@ -101,6 +101,7 @@ fn records(event: SourceEvent, seen: &mut HashSet<[u8; 32]>, keys: &KeyFile) -> 
             }
         }
         SourceEvent::Unreadable(unreadable) => vec![IngestRecord::Unreadable(unreadable)],
+        SourceEvent::Store(_) => vec![],
     }
 }
 
