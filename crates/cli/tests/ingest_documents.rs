@@ -216,11 +216,7 @@ fn loose_document_word(reader: &CaseReader) -> (String, String) {
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .unwrap();
-    let word = text
-        .split_whitespace()
-        .rfind(|w| w.len() >= 5 && w.chars().all(char::is_alphabetic))
-        .expect("the document has words")
-        .to_lowercase();
+    let word = last_long_word(&text, 5);
     (sha256, word)
 }
 
@@ -235,8 +231,14 @@ fn document_text_word(reader: &CaseReader, id: i64) -> String {
             |row| row.get(0),
         )
         .unwrap();
+    last_long_word(&text, 6)
+}
+
+/// The last word of `text` of at least `min_len` bytes, all letters,
+/// lowercased: distinctive enough to search for.
+fn last_long_word(text: &str, min_len: usize) -> String {
     text.split_whitespace()
-        .rfind(|w| w.len() >= 6 && w.chars().all(char::is_alphabetic))
-        .expect("the PDF has words")
+        .rfind(|w| w.len() >= min_len && w.chars().all(char::is_alphabetic))
+        .expect("the document has words")
         .to_lowercase()
 }

@@ -4,6 +4,9 @@
 //! what a writer may do with font resources (inheritance, composite
 //! fonts, form XObjects, loops, nesting, too many).
 
+mod common;
+
+use common::pdf;
 use tamis_docs::{inspect, DocumentReport, Finding, Options};
 
 fn fixture(path: &str) -> DocumentReport {
@@ -233,34 +236,6 @@ fn recent_controls_using_calibri_are_not_anachronisms() {
 // ---------------------------------------------------------------------------
 // Hand-built PDFs.
 
-/// A PDF with a classic cross-reference table from object bodies, object
-/// 1 the catalog, object `info` the Info dictionary.
-fn pdf(objects: &[Vec<u8>], info: u32) -> Vec<u8> {
-    let mut bytes = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(bytes.len());
-        bytes.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        bytes.extend_from_slice(body);
-        bytes.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = bytes.len();
-    bytes.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        bytes.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    bytes.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R /Info {info} 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    bytes
-}
-
 fn form(dict: &str) -> Vec<u8> {
     let content = b"0 0 m 1 1 l S";
     [
@@ -305,7 +280,7 @@ fn fonts_inherited_composite_and_in_forms_not_in_images() {
             obj("<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>"),
             obj("<< /ModDate (D:20050101000000Z) >>"),
         ],
-        14,
+        Some(14),
     );
     let r = inspect(&bytes, None, &Options::default());
     assert!(r.problems.is_empty(), "{:?}", r.problems);
@@ -350,7 +325,7 @@ fn nested_forms_are_followed_to_a_depth() {
             "<< /Type /Font /Subtype /Type1 /BaseFont /Level{level:02} >>"
         )));
     }
-    let r = inspect(&pdf(&objects, 4), None, &Options::default());
+    let r = inspect(&pdf(&objects, Some(4)), None, &Options::default());
     let expected: Vec<String> = (1..=8).map(|l| format!("Level{l:02}")).collect();
     assert_eq!(r.metadata.fonts, expected);
 }
@@ -370,7 +345,7 @@ fn font_names_and_objects_visited_are_bounded() {
             )),
             obj("<< /Title (many fonts) >>"),
         ],
-        4,
+        Some(4),
     );
     let r = inspect(&bytes, None, &Options::default());
     assert_eq!(r.metadata.fonts.len(), 200);
@@ -410,7 +385,7 @@ fn broken_font_resources_are_skipped() {
             obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
             obj("<< /Title (broken) >>"),
         ],
-        6,
+        Some(6),
     );
     let r = inspect(&bytes, None, &Options::default());
     assert!(

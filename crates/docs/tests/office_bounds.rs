@@ -317,6 +317,8 @@ fn cut_and_corrupted_files_never_panic() {
         "odf-text.odt",
         "legacy-word.doc",
         "legacy-sheet.xls",
+        "legacy-sheets.xls",
+        "legacy-slides.ppt",
         "pptx-plan.pptx",
     ] {
         let original = fixture_bytes(name);

@@ -2,6 +2,9 @@
 //! the forms' own resources, nested up to a depth, each form read once per
 //! page, so that forms drawing themselves or each other end.
 
+mod common;
+
+use common::{pdf, stream};
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use std::io::Write;
@@ -14,43 +17,6 @@ fn fixture(name: &str) -> Vec<u8> {
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// A PDF with a classic cross-reference table from object bodies: object 1
-/// the catalog, 2 the page tree, 3 the one page.
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut bytes = b"%PDF-1.5\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(bytes.len());
-        bytes.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        bytes.extend_from_slice(body);
-        bytes.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = bytes.len();
-    bytes.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        bytes.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    bytes.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    bytes
-}
-
-fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
-    [
-        format!("<< {dict} /Length {} >>\nstream\n", data.len()).as_bytes(),
-        data,
-        b"\nendstream",
-    ]
-    .concat()
 }
 
 fn form(resources: &str, content: &[u8]) -> Vec<u8> {
@@ -74,7 +40,7 @@ fn document(page_resources: &str, content: &[u8], more: Vec<Vec<u8>>) -> Vec<u8>
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
     ];
     objects.extend(more);
-    pdf(&objects)
+    pdf(&objects, None)
 }
 
 fn text(report: &DocumentReport) -> &str {

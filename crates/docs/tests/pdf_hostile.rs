@@ -2,6 +2,9 @@
 //! places lopdf and we decompress, loops and deep nesting. Each gives a
 //! report with problems, never a panic, within its bounds.
 
+mod common;
+
+use common::{pdf, stream};
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use std::io::Write;
@@ -40,44 +43,6 @@ fn bomb(size: usize) -> Vec<u8> {
         left -= n;
     }
     encoder.finish().unwrap_or_default()
-}
-
-/// A one-page PDF with a classic cross-reference table, from object bodies
-/// (bytes), object 1 the catalog, object `info` the Info dictionary.
-fn pdf(objects: &[Vec<u8>], info: Option<u32>) -> Vec<u8> {
-    let mut bytes = b"%PDF-1.5\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(bytes.len());
-        bytes.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        bytes.extend_from_slice(body);
-        bytes.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = bytes.len();
-    bytes.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        bytes.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    let info = info.map(|n| format!(" /Info {n} 0 R")).unwrap_or_default();
-    bytes.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    bytes
-}
-
-fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
-    [
-        format!("<< {dict} /Length {} >>\nstream\n", data.len()).as_bytes(),
-        data,
-        b"\nendstream",
-    ]
-    .concat()
 }
 
 fn page_with_content(content: Vec<u8>, catalog_extra: &str) -> Vec<u8> {

@@ -3,6 +3,8 @@
 //! `dates-inconsistent` for the dates, and nothing for differences of
 //! case, spacing, punctuation or XMP's list formatting.
 
+mod common;
+
 use tamis_docs::{inspect, DocumentReport, Finding, Options};
 
 /// One empty page, an Info dictionary (`info`: its entries) and an XMP
@@ -29,24 +31,7 @@ fn pdf(info: &str, description: &str) -> Vec<u8> {
         format!("<< {info} >>").into_bytes(),
         xmp,
     ];
-    let mut bytes = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(bytes.len());
-        bytes.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        bytes.extend_from_slice(body);
-        bytes.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = bytes.len();
-    bytes.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
-    for offset in offsets {
-        bytes.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    bytes.extend_from_slice(
-        format!("trailer\n<< /Size 6 /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n")
-            .as_bytes(),
-    );
-    bytes
+    common::pdf(&objects, Some(4))
 }
 
 fn read(info: &str, description: &str) -> DocumentReport {

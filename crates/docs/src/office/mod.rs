@@ -58,3 +58,19 @@ pub(crate) fn add_language(metadata: &mut Metadata, tag: &str) {
         metadata.languages.push(tag.to_owned());
     }
 }
+
+/// A little-endian `u16` at `at`, `None` past the end: the binary Office
+/// formats (property sets, BIFF and PowerPoint records) are read with
+/// these, never with an index that could panic.
+pub(crate) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(
+        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
+}
+
+/// A little-endian `u32` at `at`, `None` past the end.
+pub(crate) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}

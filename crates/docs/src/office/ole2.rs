@@ -7,7 +7,7 @@
 
 use super::codepage::{self, CP_UTF16LE};
 use super::dates::{filetime_duration_minutes, filetime_to_unix, format_unix};
-use super::TextSink;
+use super::{u16_at, u32_at, TextSink};
 use crate::{DocumentReport, Finding, Options};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -64,18 +64,6 @@ struct Section {
     props: Vec<(u32, Value)>,
     /// User-defined properties' names (the dictionary, PID 0).
     names: BTreeMap<u32, String>,
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
-    ))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
-    ))
 }
 
 fn u64_at(b: &[u8], at: usize) -> Option<u64> {

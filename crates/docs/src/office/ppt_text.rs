@@ -17,7 +17,7 @@
 //! footers, comments (author and text) and hyperlinks.
 
 use super::codepage;
-use super::TextSink;
+use super::{u16_at, u32_at, TextSink};
 use crate::{DocumentReport, Options};
 
 const TEXT_CHARS: u16 = 0x0FA0;
@@ -65,18 +65,6 @@ impl Issues {
             self.more += 1;
         }
     }
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
-    ))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
-    ))
 }
 
 /// The presentation's text, into the report; `current_user` is the

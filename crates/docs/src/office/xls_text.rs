@@ -10,7 +10,7 @@
 //! bounded and streamed into the text as they are found.
 
 use super::codepage;
-use super::TextSink;
+use super::{u16_at, u32_at, TextSink};
 use crate::{DocumentReport, Options};
 
 const BOF: u16 = 0x0809;
@@ -36,18 +36,6 @@ struct Record<'a> {
 
 /// Why the walk stopped short: a problem code and its words.
 type Stop = (&'static str, String);
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
-    ))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
-    ))
-}
 
 /// The record at `pos`: `Ok(None)` at the end of the stream, `Err` when
 /// its header or its declared length runs past the end.
