@@ -8,7 +8,8 @@ use tamis_items::{Origin, Unreadable};
 pub const READ_ERROR: &str = "read-error";
 /// A file or archive entry of 0 bytes: nothing to analyze.
 pub const EMPTY_FILE: &str = "empty-file";
-/// An mbox separator with nothing between it and the next one.
+/// An mbox separator with nothing between it and the next one, or an
+/// Apple Mail `.emlx` whose byte count is 0.
 pub const EMPTY_MESSAGE: &str = "empty-message";
 /// A symlink found while walking a directory: not followed.
 pub const SYMLINK_SKIPPED: &str = "symlink-skipped";
@@ -39,6 +40,29 @@ pub const ENTRY_CORRUPT: &str = "entry-corrupt";
 pub const ENTRY_UNSUPPORTED: &str = "entry-unsupported";
 /// An archive past `Limits::max_entries_per_archive`: the rest is skipped.
 pub const TOO_MANY_ENTRIES: &str = "too-many-entries";
+/// An Apple Mail `.emlx` that ends before the message length its first
+/// line declares: the message is cut short and is not analyzed.
+pub const EMLX_TRUNCATED: &str = "emlx-truncated";
+/// An Apple Mail `.emlx` whose declared message length does not end where
+/// Mail's plist starts (or that has no length line): the file was edited
+/// or converted after Mail wrote it, and the message is not analyzed.
+pub const EMLX_COUNT_MISMATCH: &str = "emlx-count-mismatch";
+/// A PST or OST whose header or root cannot be read: nothing in it was read.
+pub const STORE_UNREADABLE: &str = "store-unreadable";
+/// A PST or OST in a layout tamis cannot read (OST of Outlook 2013 and
+/// later: 4 KiB pages).
+pub const STORE_UNSUPPORTED: &str = "store-unsupported";
+/// A PST or OST inside an archive larger than `Limits::max_store_bytes`.
+pub const STORE_TOO_LARGE: &str = "store-too-large";
+/// A folder of a PST or OST that cannot be opened, or whose contents table
+/// cannot be read; its listed messages count as failed.
+pub const STORE_FOLDER_UNREADABLE: &str = "store-folder-unreadable";
+/// A message listed by a PST or OST (or a whole .msg) that cannot be read;
+/// the reason says what could be (subject, sender, date).
+pub const STORE_MESSAGE_UNREADABLE: &str = "store-message-unreadable";
+/// An attachment of a message read from a store whose bytes cannot be had
+/// (by reference, damaged, or an attachment of an embedded PST message).
+pub const STORE_ATTACHMENT_UNREADABLE: &str = "store-attachment-unreadable";
 
 fn advice(code: &str) -> &'static str {
     match code {
@@ -56,6 +80,13 @@ fn advice(code: &str) -> &'static str {
         ARCHIVE_CORRUPT | ENTRY_CORRUPT => "items read before the damage were kept; try a repair tool (zip -FF, gzip-recover) on a copy and pass the result",
         ENTRY_UNSUPPORTED => "unpack this entry with a tool that supports it (and the password, if any) and pass the result",
         TOO_MANY_ENTRIES => "the remaining entries were skipped; split the archive or raise max_entries_per_archive",
+        EMLX_TRUNCATED => "look for a complete copy of this file (Mail's own folder, a backup); the message cannot be checked from a part of it",
+        EMLX_COUNT_MISMATCH => "the file was changed after Apple Mail wrote it (edited, or its line endings converted); look for an untouched copy, or cut the message out by hand and pass it as an .eml",
+        STORE_UNREADABLE => "open the store in Outlook or run scanpst.exe (Inbox Repair Tool) on a copy, then pass the repaired copy",
+        STORE_UNSUPPORTED => "export the mailbox to a .pst from Outlook (File > Open & Export > Import/Export), or convert it with readpst, and pass the result",
+        STORE_TOO_LARGE => "extract the store from the archive and pass it as a file (stores on disk are read in place), or raise max_store_bytes",
+        STORE_FOLDER_UNREADABLE | STORE_MESSAGE_UNREADABLE => "the other messages were read; run scanpst.exe on a copy of the store, or try readpst or pffexport, for what this one holds",
+        STORE_ATTACHMENT_UNREADABLE => "the message was read without this attachment; open it in Outlook for the attachment, if the store still has it",
         _ => "see the detail above",
     }
 }

@@ -11,6 +11,7 @@ use tamis_items::{Item, ItemKind, Origin, SourceEvent};
 use crate::codes::{self, unreadable};
 use crate::detect::{sniff, Format, HEAD_LEN};
 use crate::mbox::{self, Cut};
+use crate::stores::{self, emlx};
 use crate::stream::{read_capped, read_capped_sized, read_up_to, tag_of, Caps, Guarded, LayerId};
 use crate::{gzip, tar, zip, Limits, WalkStats};
 
@@ -84,7 +85,12 @@ impl<'a> Walk<'a> {
         (self.sink)(SourceEvent::Unreadable(unreadable(origin, code, detail)));
     }
 
-    fn emit(&mut self, origin: Origin, bytes: Vec<u8>, kind: ItemKind) {
+    /// A mail store's own count of its messages against what was read.
+    pub(crate) fn tally(&mut self, tally: tamis_items::StoreTally) {
+        (self.sink)(SourceEvent::Store(tally));
+    }
+
+    pub(crate) fn emit(&mut self, origin: Origin, bytes: Vec<u8>, kind: ItemKind) {
         self.stats.items += 1;
         match kind {
             ItemKind::Message => self.stats.messages += 1,
@@ -141,8 +147,10 @@ impl<'a> Walk<'a> {
         };
         head.truncate(filled);
         let format = sniff(&head, name_hint);
-        if matches!(format, Format::Zip | Format::Gzip | Format::Tar)
-            && origin.depth() >= self.limits.max_depth
+        if matches!(
+            format,
+            Format::Zip | Format::Gzip | Format::Tar | Format::Pst
+        ) && origin.depth() >= self.limits.max_depth
         {
             self.report(
                 origin.clone(),
@@ -161,6 +169,9 @@ impl<'a> Walk<'a> {
                 return zip::read(self, origin, &mut BufReader::new(file));
             }
         }
+        if format == Format::Pst {
+            return self.outlook_store(origin, input, head, name_hint);
+        }
         let (reader, len_hint): (&mut dyn Read, _) = match input {
             Input::Stream(reader) => (reader, None),
             Input::Seekable { file, len } => (file, Some(len)),
@@ -173,7 +184,17 @@ impl<'a> Walk<'a> {
             Format::Tar => tar::read(self, origin, &mut whole)?,
             Format::Mbox => self.mbox(origin, &mut whole)?,
             Format::Message => self.item(origin, &mut whole, ItemKind::Message, len_hint)?,
-            Format::Other => self.item(origin, &mut whole, ItemKind::File, len_hint)?,
+            Format::Emlx => match emlx::read(&mut whole, self.limits.max_item_bytes, len_hint)? {
+                Ok(message) => {
+                    let kind = emlx::kind_of(&message);
+                    self.emit(origin.clone(), message, kind)
+                }
+                Err((code, detail)) => self.report(origin.clone(), code, detail),
+            },
+            // A PST was read above, where the seekable file still is.
+            Format::Pst | Format::OutlookMsg | Format::Other => {
+                self.item(origin, &mut whole, ItemKind::File, len_hint)?
+            }
         }
         Ok(())
     }
@@ -187,6 +208,11 @@ impl<'a> Walk<'a> {
     ) -> io::Result<()> {
         let max = self.limits.max_item_bytes;
         match read_capped_sized(reader, max, len_hint.unwrap_or(0))? {
+            // Any OLE2 file is checked by its directory: a .msg, even
+            // renamed, is a message; a .doc or .xls stays a file.
+            Some(bytes) if kind == ItemKind::File && stores::msg::is_ole2(&bytes) => {
+                self.outlook_msg(origin, bytes)
+            }
             Some(bytes) => self.emit(origin.clone(), bytes, kind),
             None => self.report(
                 origin.clone(),

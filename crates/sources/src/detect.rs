@@ -15,12 +15,23 @@ pub(crate) enum Format {
     Tar,
     Mbox,
     Message,
+    /// Apple Mail's `.emlx`: a byte-count line, the message, a plist.
+    Emlx,
+    /// An Outlook PST or OST store (`!BDN`).
+    Pst,
+    /// An OLE2 file that looks like an Outlook `.msg`. Only a hint: the
+    /// container reads any OLE2 file whole and its directory decides.
+    OutlookMsg,
     Other,
 }
 
 pub(crate) fn sniff(head: &[u8], name_hint: &str) -> Format {
     if head.is_empty() {
         Format::Empty
+    } else if head.starts_with(b"!BDN") {
+        Format::Pst
+    } else if is_outlook_msg(head, name_hint) {
+        Format::OutlookMsg
     } else if is_office_package(head) {
         // A docx, xlsx, pptx or odt is a zip, but a document: its metadata
         // and text are read whole by the document analyzer, so it must
@@ -32,6 +43,8 @@ pub(crate) fn sniff(head: &[u8], name_hint: &str) -> Format {
         Format::Gzip
     } else if is_tar_header(head) {
         Format::Tar
+    } else if is_emlx(head, name_hint) {
+        Format::Emlx
     } else if is_mbox(head) {
         Format::Mbox
     } else if looks_like_message(head, name_hint) {
@@ -82,6 +95,16 @@ fn is_office_package(head: &[u8]) -> bool {
     false
 }
 
+/// An OLE2 compound file named `.msg`, or whose directory, when it lies
+/// in the sniffed head (small files), names MS-OXMSG property streams.
+fn is_outlook_msg(head: &[u8], name_hint: &str) -> bool {
+    if !head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return false;
+    }
+    let utf16: Vec<u8> = "__substg1.0_".bytes().flat_map(|b| [b, 0]).collect();
+    name_hint.to_ascii_lowercase().ends_with(".msg") || memchr::memmem::find(head, &utf16).is_some()
+}
+
 /// A tar starts with a 512-byte header whose checksum adds up; ustar adds a
 /// magic, v7 tars have only the checksum.
 fn is_tar_header(head: &[u8]) -> bool {
@@ -113,6 +136,16 @@ fn is_tar_header(head: &[u8]) -> bool {
         })
         .sum();
     sum == stored
+}
+
+/// Apple Mail's `.emlx`: a first line of 1 to 12 digits (space-padded) then
+/// LF, and a message header after it; a file named `.emlx` (or
+/// `.partial.emlx`) needs only the count line.
+fn is_emlx(head: &[u8], name_hint: &str) -> bool {
+    let Some((_, rest)) = crate::stores::emlx::count_line(head) else {
+        return false;
+    };
+    name_hint.to_ascii_lowercase().ends_with(".emlx") || looks_like_message(rest, "")
 }
 
 /// A `From ` line followed by a header line: prose that happens to start
@@ -247,5 +280,38 @@ mod tests {
         let prose = b"From the desk of A.\nDear B,\n";
         assert_eq!(sniff(prose, "x.mbox"), Format::Other);
         assert_eq!(sniff(b"", "x.eml"), Format::Empty);
+    }
+
+    #[test]
+    fn outlook_stores_and_messages() {
+        assert_eq!(sniff(b"!BDN\x00\x00\x00\x00SM\x17\x00", "x"), Format::Pst);
+        let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+        assert_eq!(sniff(&ole, "Mail.MSG"), Format::OutlookMsg);
+        // A .doc is an OLE2 file too: only a directory that names MS-OXMSG
+        // streams, or the name, makes it look like a message here.
+        assert_eq!(sniff(&ole, "report.doc"), Format::Other);
+        let mut small_msg = ole.to_vec();
+        small_msg.extend("__substg1.0_0037001F".bytes().flat_map(|b| [b, 0]));
+        assert_eq!(sniff(&small_msg, "renamed"), Format::OutlookMsg);
+    }
+
+    #[test]
+    fn emlx_is_a_count_line_then_a_message() {
+        let mail = b"1234      \nReceived: from x\nFrom: a@b\nSubject: s\n\nbody\n";
+        assert_eq!(sniff(mail, "17.emlx"), Format::Emlx);
+        assert_eq!(sniff(mail, "renamed"), Format::Emlx);
+        assert_eq!(sniff(b"  88\nFrom: a\nTo: b\n\nx", ""), Format::Emlx);
+        // The name alone needs the count line; the count alone needs a message.
+        assert_eq!(sniff(b"12\nnot a header\n", "3.partial.emlx"), Format::Emlx);
+        assert_eq!(sniff(b"12\nnot a header\n", "numbers.txt"), Format::Other);
+        assert_eq!(sniff(b"From: a\nTo: b\n\nx", "1.emlx"), Format::Message);
+        assert_eq!(
+            sniff(b"1234567890123\nFrom: a\nTo: b\n", "1.emlx"),
+            Format::Other
+        );
+        assert_eq!(
+            sniff(b"12\r\nFrom: a\r\nTo: b\r\n", "1.emlx"),
+            Format::Other
+        );
     }
 }

@@ -8,6 +8,13 @@
 //! [`Unreadable`](tamis_items::Unreadable) with a stable code from
 //! [`codes`], and the walk goes on.
 //!
+//! Outlook stores are the exception to "exact original bytes": a PST, OST
+//! or `.msg` keeps a message's properties, not its bytes, so each message
+//! is rebuilt as RFC 5322 (headers as stored, body re-made) and emitted as
+//! a [`RebuiltMessage`](tamis_items::ItemKind::RebuiltMessage); a PST or
+//! OST also reports a [`StoreTally`](tamis_items::StoreTally) of what its
+//! own index claims against what was read.
+//!
 //! Nothing is ever extracted to disk: archive entries are read into memory
 //! through caps ([`Limits`]), so an entry name is only ever a label.
 //!
@@ -26,6 +33,7 @@ mod detect;
 mod gzip;
 mod limits;
 mod mbox;
+mod stores;
 mod stream;
 mod tar;
 mod walk;

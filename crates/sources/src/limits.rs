@@ -2,7 +2,8 @@
 //!
 //! Memory held at once is at most about `max_zip_buffer_bytes` (nested zips,
 //! which need random access) plus `max_item_bytes` (the item being cut) plus
-//! fixed-size read buffers; it never depends on a size declared in a header.
+//! fixed-size read buffers, and `max_store_bytes` while a PST or OST found
+//! inside an archive is read; it never depends on a size declared in a header.
 //! The other limits bound time: how much decompression one file may cause.
 
 /// Limits for one walk. `Default` suits a laptop and real dumps (a Google
@@ -38,6 +39,10 @@ pub struct Limits {
     /// access, so a zip inside another container is buffered whole; top-level
     /// zips are read from disk). Past it is `entry-too-large`. Default 512 MiB.
     pub max_zip_buffer_bytes: u64,
+    /// Largest PST or OST held in memory when it is found inside an archive
+    /// (it needs random access); larger is `store-too-large`. Stores on disk
+    /// are read in place whatever their size. Default 4 GiB.
+    pub max_store_bytes: u64,
 }
 
 const KIB: u64 = 1024;
@@ -55,6 +60,7 @@ impl Default for Limits {
             ratio_slack_bytes: MIB,
             max_entries_per_archive: 1_000_000,
             max_zip_buffer_bytes: 512 * MIB,
+            max_store_bytes: 4 * GIB,
         }
     }
 }
