@@ -118,7 +118,7 @@ fn name_as_written(raw: &[u8], header: &Header<'_>) -> String {
 /// The field value unfolded with its RFC 2047 words decoded, whatever the
 /// field: the parsed value of an address or date field is a structure, and
 /// a reader wants to see the text that was written.
-fn value_for_display(raw: &[u8], header: &Header<'_>) -> String {
+pub(crate) fn value_for_display(raw: &[u8], header: &Header<'_>) -> String {
     let Some(written) = raw.get(header.offset_start as usize..header.offset_end as usize) else {
         return String::new();
     };

@@ -1,17 +1,21 @@
 //! The content analyzer: one message's original bytes in, what a reader
 //! sees out ([`MessageContent`]): who wrote to whom and when, the subject,
-//! the bodies, the attachments with their decoded bytes, and the ids that
-//! thread it.
+//! the bodies, the attachments with their decoded bytes, the ids that
+//! thread it, and for a Google Takeout message its Gmail labels and thread
+//! id.
 //!
 //! Pure and bounded: no I/O, never panics, and every limit in [`limits`]
 //! that a message reaches is said in `problems` rather than dropped in
 //! silence. Parsing is mail-parser's; this crate decides what of it a
 //! reader is shown and keeps attachments byte-exact.
 
+mod gmail;
 mod headers;
 pub mod limits;
 mod parts;
 mod transfer;
+
+pub use gmail::labels_of as gmail_labels_of;
 
 use mail_parser::MessageParser;
 use tamis_findings::MessageContent;
@@ -46,6 +50,7 @@ fn read_message(bytes: &[u8]) -> MessageContent {
     };
     let mut content = MessageContent::default();
     headers::read(&message, bytes, &mut content);
+    gmail::read(&message, bytes, &mut content);
     parts::read(&message, bytes, &mut content);
     content
 }

@@ -15,6 +15,15 @@ pub struct MessageContent {
     pub in_reply_to: Vec<String>,
     /// References ids, without angle brackets, oldest first.
     pub references: Vec<String>,
+    /// Gmail labels of a message exported by Google Takeout
+    /// (`X-Gmail-Labels`), decoded, in the order written: where the message
+    /// sat in the mailbox (`Inbox`, `Sent`, `Spam`, user labels). Takeout
+    /// adds them at export, unsigned: they say nothing about authenticity.
+    #[serde(default)]
+    pub gmail_labels: Vec<String>,
+    /// Gmail's thread id of a Takeout message (`X-GM-THRID`, decimal).
+    #[serde(default)]
+    pub gmail_thread_id: Option<String>,
     pub from: Vec<Address>,
     pub to: Vec<Address>,
     pub cc: Vec<Address>,

@@ -19,8 +19,10 @@ pub struct Identity {
 
 /// The key under which duplicates collapse: two items share it exactly when
 /// they are the same message once the damage exporters do is undone (LF line
-/// endings become CRLF; for mbox messages, `>From ` escaping is removed;
-/// trailing line breaks trimmed).
+/// endings become CRLF; for mbox messages, `>From ` escaping is removed, and
+/// the `X-GM-THRID` and `X-Gmail-Labels` fields Google Takeout writes above
+/// the message's own header are left out, so one message exported under
+/// two labels is one message; trailing line breaks trimmed).
 ///
 /// So the same message exported once as a CRLF .eml and once inside an mbox
 /// is one message with two origins, while any other byte difference (a
@@ -57,7 +59,12 @@ pub fn identify(item: &Item) -> Identity {
         end -= 1;
     }
     let unescape = item.kind == ItemKind::MboxMessage && repair::has_escaped_line(bytes);
-    if !unescape && memchr(b'\r', bytes).is_none() {
+    let takeout = if item.kind == ItemKind::MboxMessage {
+        takeout_prefix(&bytes[..end])
+    } else {
+        0
+    };
+    if !unescape && takeout == 0 && memchr(b'\r', bytes).is_none() {
         let mut hasher = Sha256::new();
         hasher.update(&bytes[..end]);
         let key = MessageKey(hasher.clone().finalize().into());
@@ -68,7 +75,7 @@ pub fn identify(item: &Item) -> Identity {
         };
     }
     let content_id = ContentId::of(bytes);
-    let text = &bytes[..end];
+    let text = &bytes[takeout..end];
     // After `to_crlf` every LF of an LF-stored message follows a CR; a CRLF
     // message keeps its bare LFs.
     let lf_form = repair::is_lf_only(bytes)
@@ -92,6 +99,40 @@ pub fn identify(item: &Item) -> Identity {
     Identity {
         key: hasher.finish(),
         content_id,
+    }
+}
+
+/// Fields Google Takeout writes at the top of each message of its mbox
+/// export, before the message's own header: the label list differs between
+/// the copies of one message exported under different labels.
+const TAKEOUT_FIELDS: [&[u8]; 2] = [b"x-gm-thrid:", b"x-gmail-labels:"];
+
+/// The length of the Takeout fields (with their folded lines) at the very
+/// top of `bytes`; 0 when the message does not start with them.
+fn takeout_prefix(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &bytes[at..];
+        let is_takeout_field = TAKEOUT_FIELDS
+            .iter()
+            .any(|name| rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name));
+        if !is_takeout_field {
+            return at;
+        }
+        // The field ends at the first line break not followed by folding
+        // whitespace.
+        let mut end = at;
+        loop {
+            let Some(lf) = memchr(b'\n', &bytes[end..]) else {
+                // Only Takeout fields and no header after them: nothing to skip.
+                return 0;
+            };
+            end += lf + 1;
+            if !matches!(bytes.get(end), Some(b' ' | b'\t')) {
+                break;
+            }
+        }
+        at = end;
     }
 }
 
@@ -164,6 +205,38 @@ mod tests {
             origin: Origin::file("x"),
             kind,
         }
+    }
+
+    #[test]
+    fn takeout_labels_above_the_header_do_not_split_a_message() {
+        let message = b"From: a@example.fr\r\nSubject: s\r\n\r\nbody\r\n";
+        let labelled = |labels: &str| {
+            let mut bytes =
+                format!("X-GM-THRID: 1571234567890123456\r\nX-Gmail-Labels: {labels}\r\n")
+                    .into_bytes();
+            bytes.extend_from_slice(message);
+            item(&bytes, ItemKind::MboxMessage)
+        };
+        let inbox = labelled("Inbox,Important");
+        let folded = labelled("Ouvert,\r\n \"Dossier, Lyon\"");
+        assert_eq!(message_key(&inbox), message_key(&folded));
+        // The same message without any Takeout field, from another export.
+        assert_eq!(
+            message_key(&inbox),
+            message_key(&item(message, ItemKind::MboxMessage))
+        );
+        // Content ids still tell the copies apart.
+        assert_ne!(inbox.content_id(), folded.content_id());
+        // Only at the very top, and only in mbox items: a loose .eml that
+        // carries the field keeps it in its key.
+        let eml = labelled("Inbox");
+        let eml = item(&eml.bytes, ItemKind::Message);
+        assert_ne!(message_key(&eml), message_key(&inbox));
+        let below = item(
+            b"From: a@example.fr\r\nX-Gmail-Labels: Inbox\r\nSubject: s\r\n\r\nbody\r\n",
+            ItemKind::MboxMessage,
+        );
+        assert_ne!(message_key(&below), message_key(&inbox));
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub mod verdict;
 pub use identity::{identify, message_key, Identity, MessageKey};
 
 use tamis_findings::{ArcReport, MessageReport, OriginReport};
-use tamis_items::{ContentId, Item, Unreadable};
+use tamis_items::{ContentId, Item, ItemKind, Unreadable};
 use tamis_keys::KeyLookup;
 use tamis_mailauth::arc;
 
@@ -45,11 +45,14 @@ pub fn analyze_with_content_id(
     })?;
     let arc = verified.arc;
     let envelope = envelope::read(&verified.header);
-    let signatures: Vec<_> = verified
+    let mut signatures: Vec<_> = verified
         .signatures
         .into_iter()
         .map(|result| verdict::signature_report(result, envelope.date_unix))
         .collect();
+    if item.kind == ItemKind::RebuiltMessage {
+        verdict::rebuilt_by_store(&mut signatures);
+    }
     let (verdict, reason) = verdict::message_verdict(&signatures);
     // A repair is evidence about a verification; with nothing signed there
     // was no verification, and listing one would only be noise.

@@ -72,6 +72,33 @@ pub fn strongest(signatures: &[SignatureResult]) -> Verdict {
         .unwrap_or(Verdict::Unsigned)
 }
 
+/// For a message rebuilt from a mail store that keeps properties rather
+/// than bytes (PST, OST, MSG): a signature that fails on it says only that
+/// the rebuilt bytes differ from the signed ones, which they were always
+/// going to, so `body-altered` and `headers-altered` become `rebuilt`. A
+/// signature that verifies keeps its verdict: the rebuilt bytes are then
+/// exactly the signed ones.
+pub fn rebuilt_by_store(signatures: &mut [SignatureReport]) {
+    for signature in signatures {
+        if matches!(
+            signature.result,
+            Verdict::BodyAltered | Verdict::HeadersAltered
+        ) {
+            signature.reason = format!(
+                "{} This message comes from a mail store that does not keep the bytes that \
+                 were sent: rebuilt by tamis from an Outlook store (PST, OST or MSG), which \
+                 keeps headers and properties and not the encoded body, or an Apple Mail \
+                 partial download whose attachment bodies Mail removed. A signature that \
+                 fails on it therefore proves nothing either way, neither tampering nor \
+                 authenticity. Find the message as sent (an .eml, the server's copy) to \
+                 verify it.",
+                signature.reason
+            );
+            signature.result = Verdict::Rebuilt;
+        }
+    }
+}
+
 /// The message's verdict and its reason, from its signatures' reports.
 pub fn message_verdict(signatures: &[SignatureReport]) -> (Verdict, String) {
     match signatures.iter().min_by_key(|s| s.result) {
