@@ -40,6 +40,26 @@ pub struct Overview {
     /// Whether `tamis spread --case` attached an amplification report
     /// (served at `/spread`).
     pub spread_report: bool,
+    /// Mail stores read (PST, OST), each with what it claimed and what was
+    /// read: every message accounted for.
+    #[serde(default)]
+    pub mail_stores: Vec<MailStoreRow>,
+}
+
+/// One mail store's accounting.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MailStoreRow {
+    /// The store file, as origins show it.
+    pub location: String,
+    /// `pst`, `ost`.
+    pub format: String,
+    /// Messages its own folder tables list; `None` when they could not be read.
+    pub claimed: Option<u64>,
+    pub read: u64,
+    /// Listed but not read: each is among the unreadable, under its folder
+    /// and node id.
+    pub failed: u64,
+    pub folders: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -124,6 +144,9 @@ pub struct MessageDetail {
     pub report: MessageReport,
     /// The thread this message belongs to (JWZ), in thread order, this message included.
     pub thread: Vec<ThreadEntry>,
+    /// Gmail labels (Google Takeout), over every copy of the message.
+    #[serde(default)]
+    pub labels: Vec<String>,
     /// Problems met reading the content (caps, bad charsets…).
     pub problems: Vec<String>,
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use tamis_docs::DocumentReport;
 use tamis_findings::{MessageContent, MessageReport};
-use tamis_items::{Item, Unreadable};
+use tamis_items::{Item, StoreTally, Unreadable};
 
 /// What one ingest run was asked to do. A run that was killed is resumed
 /// (same row, same id) when the next run has the same parameters.
@@ -39,6 +39,9 @@ pub enum IngestRecord {
     Duplicate {
         key: [u8; 32],
         item: Item,
+        /// Gmail labels this copy carries (Google Takeout writes one copy
+        /// per export, each with its labels): added to the message's.
+        labels: Vec<String>,
     },
     /// A file that is not a message, and what the document analyzer read in it.
     File {
@@ -53,9 +56,18 @@ pub enum IngestRecord {
         item: Item,
         unreadable: Unreadable,
     },
+    /// What a mail store (PST, OST) claimed against what was read from it.
+    Store(StoreTally),
 }
 
 impl IngestRecord {
+    /// Another copy of a message, its Gmail labels read from its header (in
+    /// the caller's thread, not the writer's).
+    pub fn duplicate(key: [u8; 32], item: Item) -> Self {
+        let labels = tamis_content::gmail_labels_of(&item.bytes);
+        IngestRecord::Duplicate { key, item, labels }
+    }
+
     /// A message seen for the first time, its attachments read by the
     /// document analyzer (in the worker that calls this, not the writer).
     pub fn analyzed_message(

@@ -163,6 +163,30 @@ CREATE TABLE IF NOT EXISTS threads (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS threads_by_message ON threads(message);
 
+-- Gmail labels (Google Takeout's X-Gmail-Labels), the union over every
+-- copy of the message: one message exported under two labels is one
+-- message with both. The exporter's, never signed.
+CREATE TABLE IF NOT EXISTS message_labels (
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    label      TEXT NOT NULL,
+    PRIMARY KEY (message_id, label)
+) WITHOUT ROWID;
+
+-- Mail stores with an index of their own (PST, OST): what each store's
+-- folder tables list against what was read from it, so that every message
+-- is accounted for. A message listed but not read is also a finding, under
+-- its folder and node id. The latest reading of a store replaces earlier ones.
+CREATE TABLE IF NOT EXISTS mail_stores (
+    location TEXT PRIMARY KEY,  -- the store file, as origins.location
+    origin   TEXT NOT NULL,     -- the same place as JSON
+    format   TEXT NOT NULL,     -- pst, ost
+    claimed  INTEGER,           -- messages its folder tables list; NULL when they could not be read
+    read     INTEGER NOT NULL,  -- messages read (embedded messages not counted)
+    failed   INTEGER NOT NULL,  -- messages listed but not read
+    folders  INTEGER NOT NULL,  -- folders walked
+    run_id   INTEGER NOT NULL REFERENCES runs(id)
+);
+
 -- What the document analyzer (tamis-docs) read in each document item:
 -- attachments and loose files. One row per item, whoever holds it.
 CREATE TABLE IF NOT EXISTS documents (

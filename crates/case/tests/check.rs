@@ -65,13 +65,13 @@ fn unreadable_things_are_listed_with_where_and_why_and_their_bytes_kept() {
             },
         },
         // A copy of the unreadable message: no message to join.
-        IngestRecord::Duplicate {
-            key: [7; 32],
-            item: Item {
+        IngestRecord::duplicate(
+            [7; 32],
+            Item {
                 origin: Origin::file("copy.eml"),
                 ..item
             },
-        },
+        ),
     ];
     let (_, counts) = ingest(
         dir.path(),

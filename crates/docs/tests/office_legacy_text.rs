@@ -177,4 +177,3 @@ fn cut_and_corrupted_streams_never_panic() {
         start.elapsed()
     );
 }
-

@@ -37,7 +37,7 @@ fn build_case(dir: &Path) {
                 tamis_content::extract(&item.bytes),
             )
         } else {
-            IngestRecord::Duplicate { key, item }
+            IngestRecord::duplicate(key, item)
         };
         writer.add(record).expect("the record is written");
     }

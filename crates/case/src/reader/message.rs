@@ -52,6 +52,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<Option<MessageDetail>> {
         text_body,
         has_html,
         attachments: attachments(conn, id)?,
+        labels: labels(conn, id)?,
         origins,
         report,
         thread,
@@ -118,6 +119,13 @@ fn attachments(conn: &Connection, id: i64) -> Result<Vec<AttachmentRow>> {
         out.push(attachment);
     }
     Ok(out)
+}
+
+fn labels(conn: &Connection, id: i64) -> Result<Vec<String>> {
+    let mut statement = conn
+        .prepare_cached("SELECT label FROM message_labels WHERE message_id = ?1 ORDER BY label")?;
+    let rows = statement.query_map([id], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn revisions(conn: &Connection, item_id: i64) -> Result<Vec<RevisionRow>> {

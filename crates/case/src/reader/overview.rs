@@ -12,8 +12,8 @@ use tamis_findings::Verdict;
 
 use crate::address;
 use crate::model::{
-    CollectionFindingRow, Count, DocumentRef, LooseDocumentRow, Overview, TimelineBucket,
-    UnreadableRow, VerdictCount,
+    CollectionFindingRow, Count, DocumentRef, LooseDocumentRow, MailStoreRow, Overview,
+    TimelineBucket, UnreadableRow, VerdictCount,
 };
 use crate::rows;
 
@@ -117,7 +117,26 @@ pub fn overview(conn: &Connection) -> Result<Overview> {
         loose_documents: Vec::new(),
         // A file beside the database, not a row: the reader sets it.
         spread_report: false,
+        mail_stores: mail_stores(conn)?,
     })
+}
+
+fn mail_stores(conn: &Connection) -> Result<Vec<MailStoreRow>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT location, format, claimed, read, failed, folders FROM mail_stores
+         ORDER BY location",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(MailStoreRow {
+            location: row.get(0)?,
+            format: row.get(1)?,
+            claimed: row.get::<_, Option<i64>>(2)?.map(|n| n as u64),
+            read: row.get::<_, i64>(3)? as u64,
+            failed: row.get::<_, i64>(4)? as u64,
+            folders: row.get::<_, i64>(5)? as u64,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn count(conn: &Connection, sql: &str) -> Result<u64> {

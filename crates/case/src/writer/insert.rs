@@ -8,7 +8,7 @@ use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 use tamis_docs::DocumentReport;
 use tamis_findings::{Address, MessageContent, MessageReport};
-use tamis_items::{ContentId, Item, ItemKind, Origin, Unreadable};
+use tamis_items::{ContentId, Item, ItemKind, Origin, StoreTally, Unreadable};
 
 use crate::address;
 use crate::blobs::BlobStore;
@@ -56,15 +56,30 @@ impl Inserter<'_> {
             ),
         };
         self.origin(item_id, item, Some(message_id))?;
+        self.labels(message_id, &content.gmail_labels)?;
         Ok(added)
+    }
+
+    /// Gmail labels of a message, added to those its other copies gave.
+    fn labels(&self, message_id: i64, labels: &[String]) -> Result<()> {
+        let mut insert = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO message_labels (message_id, label) VALUES (?1, ?2)",
+        )?;
+        for label in labels {
+            insert.execute(params![message_id, label])?;
+        }
+        Ok(())
     }
 
     /// Another copy of a message. Its bytes become an item of their own when
     /// they differ from the first copy's (a re-export).
-    pub fn duplicate(&self, key: &[u8; 32], item: &Item) -> Result<()> {
+    pub fn duplicate(&self, key: &[u8; 32], item: &Item, labels: &[String]) -> Result<()> {
         let item_id = self.item(&item.bytes, "message")?;
         let message_id = self.message_by_key(key)?;
         self.origin(item_id, item, message_id)?;
+        if let Some(message_id) = message_id {
+            self.labels(message_id, labels)?;
+        }
         if message_id.is_none() {
             // The walker collapses copies before analysis, so a copy of a
             // message whose first copy could not be read arrives with no
@@ -153,6 +168,28 @@ impl Inserter<'_> {
 
     pub fn unreadable(&self, unreadable: &Unreadable) -> Result<()> {
         self.finding(&unreadable.origin, &unreadable.code, &unreadable.reason)
+    }
+
+    /// A store read again (a later run, a resumed one) replaces its
+    /// accounting: the latest reading is the one that holds.
+    pub fn store(&self, tally: &StoreTally) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO mail_stores
+                    (location, origin, format, claimed, read, failed, folders, run_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                tally.origin.to_string(),
+                serde_json::to_string(&tally.origin)?,
+                tally.format,
+                tally.claimed.map(|n| n as i64),
+                tally.read as i64,
+                tally.failed as i64,
+                tally.folders as i64,
+                self.run_id
+            ])?;
+        Ok(())
     }
 
     pub fn unreadable_message(&self, item: &Item, unreadable: &Unreadable) -> Result<()> {

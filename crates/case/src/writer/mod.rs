@@ -203,8 +203,8 @@ impl CaseWriter {
                         .map(|a| a.bytes.len())
                         .sum::<usize>()
             }
-            IngestRecord::Duplicate { key, item } => {
-                rows.duplicate(key, item)?;
+            IngestRecord::Duplicate { key, item, labels } => {
+                rows.duplicate(key, item, labels)?;
                 counted.duplicates = 1;
                 item.bytes.len()
             }
@@ -222,6 +222,10 @@ impl CaseWriter {
                 rows.unreadable_message(item, unreadable)?;
                 counted.unreadable = 1;
                 item.bytes.len()
+            }
+            IngestRecord::Store(tally) => {
+                rows.store(tally)?;
+                0
             }
         };
         if run.counts_latest() {

@@ -50,11 +50,11 @@ pub fn pipeline_records(paths: &[PathBuf], keys: &dyn KeyLookup) -> Vec<IngestRe
             if seen.insert(key) {
                 records.push(analyzed(key, item, keys));
             } else {
-                records.push(IngestRecord::Duplicate { key, item });
+                records.push(IngestRecord::duplicate(key, item));
             }
         }
         SourceEvent::Unreadable(unreadable) => records.push(IngestRecord::Unreadable(unreadable)),
-        SourceEvent::Store(_) => {}
+        SourceEvent::Store(tally) => records.push(IngestRecord::Store(tally)),
     });
     records
 }

@@ -147,13 +147,13 @@ fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>) {
                         bytes,
                     )
                 } else {
-                    (Work::Pass(IngestRecord::Duplicate { key, item }), bytes)
+                    (Work::Pass(IngestRecord::duplicate(key, item)), bytes)
                 }
             }
             SourceEvent::Unreadable(unreadable) => {
                 (Work::Pass(IngestRecord::Unreadable(unreadable)), 0)
             }
-            SourceEvent::Store(_) => return,
+            SourceEvent::Store(tally) => (Work::Pass(IngestRecord::Store(tally)), 0),
         };
         if let Some(batch) = batcher.push(work, bytes) {
             let _ = batches.send(batch);

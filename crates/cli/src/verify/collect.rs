@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
 use std::time::Duration;
 use tamis_findings::{MessageReport, OriginReport, Verdict};
-use tamis_items::Unreadable;
+use tamis_items::{StoreTally, Unreadable};
 use tamis_mail::MessageKey;
 
 use super::pipeline::Event;
@@ -38,6 +38,7 @@ pub struct Collector {
     duplicates: u64,
     other_files: u64,
     unreadable: Vec<Unreadable>,
+    stores: Vec<StoreTally>,
 }
 
 impl Collector {
@@ -52,6 +53,7 @@ impl Collector {
             duplicates: 0,
             other_files: 0,
             unreadable: Vec::new(),
+            stores: Vec::new(),
         })
     }
 
@@ -101,6 +103,7 @@ impl Collector {
             }
             Event::Unreadable(unreadable) => self.unreadable.push(unreadable),
             Event::OtherFile => self.other_files += 1,
+            Event::Store(tally) => self.stores.push(tally),
         }
         Ok(())
     }
@@ -112,6 +115,7 @@ impl Collector {
             verdicts: self.verdicts.clone(),
             other_files: self.other_files,
             unreadable: self.unreadable.clone(),
+            stores: self.stores.clone(),
             elapsed,
         }
     }

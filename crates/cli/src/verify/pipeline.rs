@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use tamis_findings::{MessageReport, OriginReport, Verdict};
-use tamis_items::{ContentId, Item, ItemKind, SourceEvent, Unreadable};
+use tamis_items::{ContentId, Item, ItemKind, SourceEvent, StoreTally, Unreadable};
 use tamis_keys::KeyLookup;
 use tamis_mail::MessageKey;
 use tamis_sources::{Limits, Walker};
@@ -40,6 +40,8 @@ pub enum Event {
     Unreadable(Unreadable),
     /// A file that is not a message (`verify` looks at messages only).
     OtherFile,
+    /// What a mail store claimed against what was read from it.
+    Store(StoreTally),
 }
 
 type Batch = Vec<(u64, MessageKey, ContentId, Item)>;
@@ -131,7 +133,9 @@ fn walk(walker: &Walker, paths: &[PathBuf], items: Sender<Batch>, events: Sender
         SourceEvent::Unreadable(unreadable) => {
             let _ = events.send(vec![Event::Unreadable(unreadable)]);
         }
-        SourceEvent::Store(_) => {}
+        SourceEvent::Store(tally) => {
+            let _ = events.send(vec![Event::Store(tally)]);
+        }
     };
     walker.walk(paths, &mut sink);
     if let Some((_, batch)) = batcher.finish() {

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::time::Duration;
 use tamis_findings::Verdict;
-use tamis_items::Unreadable;
+use tamis_items::{StoreTally, Unreadable};
 
 pub struct Summary {
     pub unique_messages: u64,
@@ -12,6 +12,8 @@ pub struct Summary {
     pub verdicts: BTreeMap<Verdict, u64>,
     pub other_files: u64,
     pub unreadable: Vec<Unreadable>,
+    /// Mail stores read (PST, OST): what each claimed, read, failed.
+    pub stores: Vec<StoreTally>,
     pub elapsed: Duration,
 }
 
@@ -39,6 +41,7 @@ impl Summary {
                 "verdicts": verdicts,
                 "other_files": self.other_files,
                 "unreadable": self.unreadable,
+                "stores": self.stores,
                 "seconds": self.elapsed.as_secs_f64(),
             }
         })

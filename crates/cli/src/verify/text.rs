@@ -86,6 +86,9 @@ pub fn write_summary(out: &mut impl Write, summary: &Summary) -> Result<()> {
             )?;
         }
     }
+    for store in &summary.stores {
+        writeln!(out, "{}", store_line(store))?;
+    }
     if !summary.unreadable.is_empty() {
         writeln!(out, "Could not be read:")?;
         for item in &summary.unreadable {
@@ -93,6 +96,29 @@ pub fn write_summary(out: &mut impl Write, summary: &Summary) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// One store's accounting: every message its own index lists is either
+/// read or listed as unreadable.
+pub fn store_line(store: &tamis_items::StoreTally) -> String {
+    let claimed = match store.claimed {
+        Some(claimed) => format!("its folders list {claimed} messages"),
+        None => "its folder tables could not be read".to_string(),
+    };
+    let unaccounted = store
+        .claimed
+        .map(|c| c.saturating_sub(store.read + store.failed))
+        .filter(|&n| n > 0)
+        .map(|n| format!(", {n} NOT ACCOUNTED FOR"))
+        .unwrap_or_default();
+    format!(
+        "{} store {}: {claimed} in {} folders; {} read, {} failed (listed below){unaccounted}",
+        store.format.to_uppercase(),
+        store.origin,
+        store.folders,
+        store.read,
+        store.failed
+    )
 }
 
 /// Cut `text` to `width` characters (not bytes: subjects are often French).

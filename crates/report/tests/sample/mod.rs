@@ -260,6 +260,7 @@ fn overview(messages: &[Analyzed]) -> Overview {
         document_findings: Vec::new(),
         loose_documents: Vec::new(),
         spread_report: false,
+        mail_stores: Vec::new(),
     }
 }
 

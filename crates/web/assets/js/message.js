@@ -118,6 +118,7 @@ export async function showMessage(id) {
         ["Cc", addressList(detail.cc)],
         ["Date", m.date ? formatDate(m.date) : "no usable Date header"],
         ["Message-ID", m.message_id ? h("code", {}, m.message_id) : null],
+        ["Gmail labels", detail.labels && detail.labels.length ? detail.labels.join(", ") : null],
         ["SHA-256", h("code", { class: "hash" }, m.sha256)],
         ["Original", h("a", { href: `/api/messages/${m.id}/raw`, download: "" }, "Download the exact original bytes (.eml)"),
         ],

@@ -83,6 +83,20 @@ function unreadable(overview) {
   return section;
 }
 
+/** Mail stores (PST, OST): what each store's own folder tables list
+ *  against what tamis read, so a reader sees that no message was lost. */
+function mailStores(stores) {
+  if (!stores || !stores.length) return null;
+  return h("section", { class: "panel", "aria-labelledby": "stores-title" },
+    h("h2", { id: "stores-title" }, "Mail stores"),
+    h("p", { class: "muted" }, "Outlook stores keep a message's headers and properties, not its bytes: tamis rebuilt each message, and a signature that fails on a rebuilt message is marked rebuilt, never altered. Every message a store lists is either read or among the items that could not be read, under its folder and node id."),
+    table(null, ["Store", "Format", "Folders", "Messages listed", "Read", "Failed"], stores.map((s) => [
+      h("code", { class: "location" }, s.location), s.format.toUpperCase(), num(s.folders),
+      s.claimed === null ? h("span", { class: "muted" }, "unknown") : num(s.claimed), num(s.read),
+      s.failed ? h("strong", {}, num(s.failed)) : num(s.failed),
+    ]), "compact"));
+}
+
 export function runsTable(runs) {
   if (!runs.length) return h("p", { class: "muted" }, "No ingest run is recorded.");
   const countText = (counts) => Object.entries(counts).map(([k, n]) => `${k.replaceAll("_", " ")} ${formatCount(n)}`).join(", ");
@@ -131,6 +145,7 @@ export async function showOverview() {
       countTable("recipients-title", { heading: "Top recipients", column: "Recipient" }, overview.top_recipients,
         (key) => searchLink({ q: `to:"${addressOf(key)}"` }, person(key)), "No recipient is known.")),
     unreadable(overview),
+    mailStores(overview.mail_stores),
     documentFindings(overview.document_findings),
     looseDocuments(overview.loose_documents),
     spreadReport(overview.spread_report),

@@ -84,7 +84,7 @@ fn records(event: SourceEvent, seen: &mut HashSet<[u8; 32]>, keys: &KeyFile) -> 
         SourceEvent::Item(item) => {
             let key = tamis_mail::message_key(&item).0;
             if !seen.insert(key) {
-                return vec![IngestRecord::Duplicate { key, item }];
+                return vec![IngestRecord::duplicate(key, item)];
             }
             match tamis_mail::analyze(&item, keys) {
                 Ok(report) => {
@@ -101,7 +101,7 @@ fn records(event: SourceEvent, seen: &mut HashSet<[u8; 32]>, keys: &KeyFile) -> 
             }
         }
         SourceEvent::Unreadable(unreadable) => vec![IngestRecord::Unreadable(unreadable)],
-        SourceEvent::Store(_) => vec![],
+        SourceEvent::Store(tally) => vec![IngestRecord::Store(tally)],
     }
 }
 

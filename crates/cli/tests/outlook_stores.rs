@@ -1,0 +1,114 @@
+//! A real Outlook store through the real binary: every message the store's
+//! own folder tables list is accounted for in `verify`'s text and JSONL
+//! summaries and in a case, and rebuilt messages are never called altered.
+//!
+//! The store is pst-extractor's enron.pst (fetched by
+//! fixtures/stores/fetch-stores.sh, not committed). Without it the tests
+//! say why and pass, except under CI, where they fail.
+
+mod common;
+
+use common::*;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| !value.is_empty() && value != "false" && value != "0")
+}
+
+/// The fetched enron.pst, or `None` outside CI when it cannot be fetched.
+fn enron() -> Option<PathBuf> {
+    let dir = repo().join("target/stores");
+    let store = dir.join("enron.pst");
+    if !store.is_file() {
+        let _ = Command::new("bash")
+            .arg(repo().join("fixtures/stores/fetch-stores.sh"))
+            .arg(&dir)
+            .status();
+    }
+    if store.is_file() {
+        return Some(store);
+    }
+    assert!(
+        !under_ci(),
+        "no {}: CI must run the store tests",
+        store.display()
+    );
+    eprintln!(
+        "skipped: no {} (fixtures/stores/fetch-stores.sh)",
+        store.display()
+    );
+    None
+}
+
+#[test]
+fn verify_accounts_for_every_message_of_the_store() {
+    let Some(store) = enron() else { return };
+    let (messages, summary) = verify_jsonl(&[store.to_str().unwrap()]);
+    assert_eq!(messages.len(), 71);
+    let stores = summary["summary"]["stores"].as_array().unwrap();
+    assert_eq!(stores.len(), 1);
+    assert_eq!(stores[0]["format"], "pst");
+    assert_eq!(stores[0]["claimed"], 71);
+    assert_eq!(stores[0]["read"], 71);
+    assert_eq!(stores[0]["failed"], 0);
+    assert_eq!(stores[0]["folders"], 10);
+    // 2001 mail: nothing signed, nothing called altered.
+    assert!(messages.iter().all(|m| m["verdict"] == "unsigned"));
+    let first = messages[0]["origins"][0]["location"].as_str().unwrap();
+    assert!(
+        first.contains("enron.pst!Top of Personal Folders/") && first.contains("!message 0x"),
+        "{first}"
+    );
+
+    let text = tamis(&["verify", store.to_str().unwrap()]);
+    assert!(text.status.success());
+    let out = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        out.contains("its folders list 71 messages in 10 folders; 71 read, 0 failed"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_case_keeps_the_stores_accounting() {
+    let Some(store) = enron() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    let output = tamis(&[
+        "ingest",
+        store.to_str().unwrap(),
+        "--case",
+        case.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reader = tamis_case::CaseReader::open(&case).unwrap();
+    let overview = reader.overview().unwrap();
+    assert_eq!(overview.messages, 71);
+    assert_eq!(overview.mail_stores.len(), 1);
+    let row = &overview.mail_stores[0];
+    assert_eq!(
+        (
+            row.format.as_str(),
+            row.claimed,
+            row.read,
+            row.failed,
+            row.folders
+        ),
+        ("pst", Some(71), 71, 0, 10)
+    );
+    assert!(row.location.ends_with("enron.pst"));
+    let conn = rusqlite::Connection::open(case.join("case.sqlite")).unwrap();
+    let rebuilt: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM origins WHERE found_as = 'rebuilt-message'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(rebuilt, 71);
+}
