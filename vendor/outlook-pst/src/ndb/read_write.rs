@@ -276,6 +276,12 @@ pub trait BTreeEntryReadWrite: BTreeEntry + Copy + Sized + Default {
 
     fn read(f: &mut dyn Read) -> io::Result<Self>;
     fn write(&self, f: &mut dyn Write) -> io::Result<()>;
+
+    /// tamis patch 2: an entry of a B-tree page of the 4 KiB page layout
+    /// (`wVer` 36); the same as [`Self::read`] unless the entry differs there.
+    fn read_4k(f: &mut dyn Read) -> io::Result<Self> {
+        Self::read(f)
+    }
 }
 
 pub trait BlockBTreeEntryReadWrite: BlockBTreeEntry + BTreeEntryReadWrite {
@@ -317,6 +323,14 @@ pub trait BTreePageReadWrite: BTreePage + Sized {
 }
 
 pub const UNICODE_BTREE_ENTRIES_SIZE: usize = 488;
+
+/// tamis patch 2: a B-tree page of the 4 KiB page layout (`wVer` 36, libpff's
+/// "64-bit 4k page"): `rgentries` in the first 4056 bytes, then `cEnt` and
+/// `cEntMax` of 2 bytes each, `cbEnt`, `cLevel`, 10 bytes of padding, and a
+/// 24-byte page trailer (`ptype`, `ptypeRepeat`, `wSig`, `dwCRC` of the first
+/// 4072 bytes, `bid`, 8 bytes of unknown use).
+pub const UNICODE_4K_BTREE_ENTRIES_SIZE: usize = 4056;
+const UNICODE_4K_PAGE_TRAILER_OFFSET: usize = 4072;
 
 pub trait UnicodeBTreePageReadWrite<Entry>:
     BTreePageReadWrite<Entry = Entry, Trailer = UnicodePageTrailer> + Sized
@@ -380,6 +394,72 @@ where
             let end = offset + usize::from(entry_size);
             let mut cursor = &buffer[offset..end];
             entries.push(<Self::Entry as BTreeEntryReadWrite>::read(&mut cursor)?);
+        }
+
+        Ok(<Self as BTreePageReadWrite>::new(
+            level,
+            max_entries,
+            entry_size,
+            &entries,
+            trailer,
+        )?)
+    }
+
+    /// tamis patch 2: a whole page of the 4 KiB page layout, see
+    /// [`UNICODE_4K_BTREE_ENTRIES_SIZE`].
+    fn read_4k(page: &[u8]) -> io::Result<Self> {
+        if page.len() != PAGE_SIZE_4K {
+            return Err(NdbError::Not4kLayout.into());
+        }
+        let mut cursor = Cursor::new(&page[UNICODE_4K_BTREE_ENTRIES_SIZE..]);
+
+        // cEnt
+        let entry_count = usize::from(cursor.read_u16::<LittleEndian>()?);
+
+        // cEntMax
+        let max_entries = cursor.read_u16::<LittleEndian>()?;
+
+        // cbEnt
+        let entry_size = cursor.read_u8()?;
+
+        if entry_count > usize::from(max_entries) {
+            return Err(NdbError::InvalidBTreeEntryCount(entry_count).into());
+        }
+        if usize::from(entry_size) < Entry::ENTRY_SIZE {
+            return Err(NdbError::InvalidBTreeEntrySize(entry_size).into());
+        }
+        let max_entries = u8::try_from(max_entries)
+            .ok()
+            .filter(|&max| {
+                usize::from(max) <= UNICODE_4K_BTREE_ENTRIES_SIZE / usize::from(entry_size)
+            })
+            .ok_or(NdbError::InvalidBTreeEntryMaxCount(u8::MAX))?;
+
+        // cLevel
+        let level = cursor.read_u8()?;
+        if !(0..=8).contains(&level) {
+            return Err(NdbError::InvalidBTreePageLevel(level).into());
+        }
+
+        // 10 bytes of padding, then the page trailer and 8 bytes of unknown use
+        let trailer = UnicodePageTrailer::read(&mut &page[UNICODE_4K_PAGE_TRAILER_OFFSET..])?;
+        if trailer.page_type() != PageType::BlockBTree && trailer.page_type() != PageType::NodeBTree
+        {
+            return Err(NdbError::UnexpectedPageType(trailer.page_type()).into());
+        }
+
+        let crc = compute_crc(0, &page[..UNICODE_4K_PAGE_TRAILER_OFFSET]);
+        if crc != trailer.crc() {
+            return Err(NdbError::InvalidPageCrc(crc).into());
+        }
+
+        // rgentries
+        let mut entries = Vec::with_capacity(entry_count);
+        for i in 0..entry_count {
+            let offset = i * usize::from(entry_size);
+            let end = offset + usize::from(entry_size);
+            let mut cursor = &page[offset..end];
+            entries.push(<Self::Entry as BTreeEntryReadWrite>::read_4k(&mut cursor)?);
         }
 
         Ok(<Self as BTreePageReadWrite>::new(
@@ -565,6 +645,12 @@ pub trait BlockTrailerReadWrite: BlockTrailer + Copy + Sized {
     fn new(size: u16, signature: u16, crc: u32, block_id: Self::BlockId) -> NdbResult<Self>;
     fn read(f: &mut dyn Read) -> io::Result<Self>;
     fn write(&self, f: &mut dyn Write) -> io::Result<()>;
+
+    /// tamis patch 2: the 24-byte trailer of a block of the 4 KiB page layout
+    /// (`wVer` 36); only the Unicode trailer has one.
+    fn read_4k(_f: &mut dyn Read) -> io::Result<Self> {
+        Err(NdbError::Not4kLayout.into())
+    }
 }
 
 pub trait BlockReadWrite: Block + Sized
@@ -572,6 +658,27 @@ where
     <Self as Block>::Trailer: BlockTrailerReadWrite,
 {
     fn new(encoding: NdbCryptMethod, data: Vec<u8>, trailer: Self::Trailer) -> NdbResult<Self>;
+
+    /// tamis patch 2: a data block from its bytes as stored (inflated if they
+    /// were compressed) and its checked trailer; decodes `bCryptMethod`.
+    fn from_data(
+        encoding: NdbCryptMethod,
+        mut data: Vec<u8>,
+        trailer: Self::Trailer,
+    ) -> io::Result<Self> {
+        match encoding {
+            NdbCryptMethod::Cyclic => {
+                let key = trailer.cyclic_key();
+                cyclic::encode_decode_block(&mut data, key);
+            }
+            NdbCryptMethod::Permute => {
+                permute::decode_block(&mut data);
+            }
+            _ => {}
+        }
+
+        Ok(Self::new(encoding, data, trailer)?)
+    }
 
     fn read<R: PstReader>(f: &mut R, size: u16, encoding: NdbCryptMethod) -> io::Result<Self> {
         let mut data = vec![0; size as usize];
@@ -593,18 +700,8 @@ where
             return Err(NdbError::InvalidBlockCrc(crc).into());
         }
 
-        match encoding {
-            NdbCryptMethod::Cyclic => {
-                let key = trailer.cyclic_key();
-                cyclic::encode_decode_block(&mut data, key);
-            }
-            NdbCryptMethod::Permute => {
-                permute::decode_block(&mut data);
-            }
-            _ => {}
-        }
-
-        Ok(Self::new(encoding, data, trailer)?)
+        // tamis patch 2: decoding shared with the 4 KiB page layout
+        Self::from_data(encoding, data, trailer)
     }
 
     fn write<W: Write + Seek>(&self, f: &mut W) -> io::Result<()> {
@@ -672,6 +769,26 @@ where
         entries: Vec<Self::Entry>,
         trailer: Self::Trailer,
     ) -> NdbResult<Self>;
+
+    /// tamis patch 2: an internal block from its bytes as stored (inflated if
+    /// they were compressed) and its checked trailer, as the 4 KiB page layout
+    /// (`wVer` 36) reads it; sizes are counted in `usize`, since its blocks
+    /// reach 64 KiB.
+    fn from_data(header: Self::Header, data: &[u8], trailer: Self::Trailer) -> io::Result<Self> {
+        let entry_count = usize::from(header.entry_count());
+        let header_size = usize::from(Self::Header::HEADER_SIZE);
+        let room = data.len().saturating_sub(header_size);
+        if entry_count * usize::from(Self::Entry::ENTRY_SIZE) > room {
+            return Err(NdbError::InvalidInternalBlockEntryCount(header.entry_count()).into());
+        }
+
+        let mut cursor = &data[header_size..];
+        let entries = (0..entry_count)
+            .map(|_| <Self::Entry as IntermediateTreeEntryReadWrite>::read(&mut cursor))
+            .collect::<io::Result<Vec<_>>>()?;
+
+        Ok(Self::new(header, entries, trailer)?)
+    }
 
     fn read<R: PstReader>(f: &mut R, header: Self::Header, size: u16) -> io::Result<Self> {
         let mut data = vec![0; size as usize];
@@ -802,6 +919,11 @@ where
 {
     fn read<R: PstReader>(f: &mut R) -> io::Result<Self>;
     fn write<W: Write + Seek>(&self, f: &mut W) -> io::Result<()>;
+
+    /// tamis patch 2: a whole page of the 4 KiB page layout (`wVer` 36).
+    fn read_4k(_page: &[u8]) -> io::Result<Self> {
+        Err(NdbError::Not4kLayout.into())
+    }
 }
 
 pub trait RootBTreeLeafPageReadWrite<Pst>: RootBTreeLeafPage<Pst> + BTreePageReadWrite
@@ -818,6 +940,11 @@ where
 
     fn read<R: PstReader>(f: &mut R) -> io::Result<Self>;
     fn write<W: Write + Seek>(&self, f: &mut W) -> io::Result<()>;
+
+    /// tamis patch 2: a whole page of the 4 KiB page layout (`wVer` 36).
+    fn read_4k(_page: &[u8]) -> io::Result<Self> {
+        Err(NdbError::Not4kLayout.into())
+    }
 }
 
 pub trait BlockBTreeReadWrite<Pst, Entry>: BlockBTree<Pst, Entry> + RootBTreeReadWrite
