@@ -49,8 +49,8 @@ pub const EMLX_TRUNCATED: &str = "emlx-truncated";
 pub const EMLX_COUNT_MISMATCH: &str = "emlx-count-mismatch";
 /// A PST or OST whose header or root cannot be read: nothing in it was read.
 pub const STORE_UNREADABLE: &str = "store-unreadable";
-/// A PST or OST in a layout tamis cannot read (OST of Outlook 2013 and
-/// later: 4 KiB pages).
+/// A PST or OST in a layout tamis cannot read (a `wVer` newer than
+/// Outlook 2013's 36).
 pub const STORE_UNSUPPORTED: &str = "store-unsupported";
 /// A PST or OST inside an archive larger than `Limits::max_store_bytes`.
 pub const STORE_TOO_LARGE: &str = "store-too-large";

@@ -514,8 +514,13 @@ where
 {
     fn read_from(mut reader: Box<dyn PstReader>) -> io::Result<Self> {
         let header = <<Pst as PstFile>::Header as HeaderReadWrite<Pst>>::read(&mut reader)?;
-        let density_list =
-            <<Pst as PstFile>::DensityListPage as DensityListPageReadWrite<Pst>>::read(&mut reader);
+        // tamis patch 2: the 4 KiB page layout (`wVer` 36) is read-only, and
+        // its density list is not the 512-byte page read here.
+        let density_list = if header.version() == NdbVersion::Unicode4k {
+            Err(NdbError::ReadOnly4kLayout.into())
+        } else {
+            <<Pst as PstFile>::DensityListPage as DensityListPageReadWrite<Pst>>::read(&mut reader)
+        };
         Ok(Self {
             reader: Mutex::new(Box::new(reader)),
             writer: Err(PstError::OpenedReadOnly),
@@ -545,6 +550,10 @@ where
     ///
     /// See also [Transactional Semantics](https://learn.microsoft.com/en-us/openspecs/office_file_formats/ms-pst/bc5a92df-7fc1-4dc2-9c7c-5677237dd73a).
     fn start_write(&mut self) -> io::Result<()> {
+        // tamis patch 2: only reading is implemented for the 4 KiB page layout.
+        if self.header.version() == NdbVersion::Unicode4k {
+            return Err(NdbError::ReadOnly4kLayout.into());
+        }
         self.rebuild_allocation_map()?;
         self.ensure_density_list()?;
 

@@ -1,6 +1,8 @@
-//! PST and OST stores (MS-PST), read with Microsoft's `outlook-pst` crate
-//! (vendored with one patch, see `vendor/outlook-pst/PATCHES.md`: it refused
-//! every message of the Enron PST over a free-count field nobody reads).
+//! PST and OST stores (MS-PST), read with Microsoft's `outlook-pst` crate,
+//! vendored with two patches (see `vendor/outlook-pst/PATCHES.md`): it
+//! refused every message of the Enron PST over a free-count field nobody
+//! reads, and it did not read the 4 KiB page layout of the OSTs of Outlook
+//! 2013 and later.
 //!
 //! Every folder is walked from the root folder down (the IPM subtree
 //! "Top of Personal Folders" and whatever else the store holds beside it,
@@ -34,20 +36,27 @@
 //! B-tree page that points at itself makes the crate recurse with one read
 //! per level, so the read budget stops it long before the stack ends, and
 //! a fan-out of blocks that would expand a small file into gigabytes stops
-//! at the byte budget. The attachments a message holds stop being read once
-//! they pass `max_item_bytes` (the message is `item-too-large` then
-//! anyway), and at most 4,096 attachments and 65,536 recipients of one
-//! message are looked at. A panic inside the crate fails that message only
+//! at the byte budget. In a store with 4 KiB pages, whose blocks are
+//! zlib-compressed, each read call counts as at least 64 KiB, the most one
+//! block inflates to, so the byte budget still bounds what is held. The
+//! attachments a message holds stop being read once they pass
+//! `max_item_bytes` (the message is `item-too-large` then anyway), and at
+//! most 4,096 attachments and 65,536 recipients of one message are looked
+//! at. A panic inside the crate fails that message only
 //! (`catch_unwind`); the store is reopened after one, since the crate's
 //! file lock is then poisoned. The thread hands each message back over a
 //! channel of two, so at most a few messages are held at once.
 //!
-//! What the crate does not read: OST files of Outlook 2013 and later
-//! (`wVer` 36, 4 KiB pages, compressed blocks) are reported
-//! `store-unsupported`. OSTs of Outlook 2003 to 2010 have the PST layout
-//! with a different client magic (`SO`) and client version, which the crate
-//! refuses; the header is presented to it patched to PST values (CRCs
-//! recomputed, only when the stored ones were right). Attachments of an
+//! OSTs of Outlook 2013 and later (`wVer` 36: 4 KiB pages, blocks up to
+//! 64 KiB, zlib-compressed) are read like Unicode stores by the patched
+//! crate. OSTs have a different client magic (`SO`) and client version,
+//! which the crate refuses; the header is presented to it patched to PST
+//! values (CRCs recomputed, only when the stored ones were right). A layout
+//! newer than 36 is reported `store-unsupported`. An OST's contents table
+//! may hold cells that point at unrelated heap allocations (the sender name
+//! column of these OSTs points at the table's own row index), so what a
+//! failed message's row "still says" can be wrong there; the messages
+//! themselves are read from their own properties. Attachments of an
 //! embedded message are listed in the embedded message but their bytes are
 //! not read: the crate opens attachments only of messages it can open by
 //! node id, which an embedded message is not.
@@ -132,12 +141,12 @@ pub(crate) fn read(
     sink: &mut dyn FnMut(Event),
 ) {
     let format = header.format();
-    if header.version >= 36 {
+    if header.version > 36 {
         sink(Event::Unreadable {
             origin: origin.clone(),
             code: codes::STORE_UNSUPPORTED,
             detail: format!(
-                "{} with 4 KiB pages (wVer {}, Outlook 2013 or later)",
+                "{} of an unknown layout (wVer {}, newer than Outlook 2013's 36)",
                 format.to_uppercase(),
                 header.version
             ),
@@ -239,7 +248,7 @@ impl Reader {
         // blocks up to twice (once to list a data tree, once to read it).
         let max_item = self.limits.max_item_bytes;
         let max_bytes = max_item.saturating_mul(3).saturating_add(64 << 20);
-        let (guard, spent) = pst_file::open(&self.bytes, header.unicode, max_bytes)?;
+        let (guard, spent) = pst_file::open(&self.bytes, header, max_bytes)?;
         let store = catch_unwind(AssertUnwindSafe(|| F::open(Box::new(guard))))
             .map_err(|_| "the PST reader panicked on the store's header or root".to_string())?
             .map_err(|e| e.to_string())?;

@@ -41,11 +41,17 @@ impl AsRef<[u8]> for ArcBytes {
 pub(crate) struct Header {
     pub unicode: bool,
     pub ost: bool,
-    /// `wVer`: 14 or 15 ANSI, 23 Unicode, 36 or 37 Unicode with 4 KiB pages.
+    /// `wVer`: 14 or 15 ANSI, 23 Unicode, 36 Unicode with 4 KiB pages and
+    /// compressed blocks (OSTs of Outlook 2013 and later).
     pub version: u16,
 }
 
 impl Header {
+    /// The 4 KiB page layout (`wVer` 36).
+    pub fn pages_4k(&self) -> bool {
+        self.version == 36
+    }
+
     pub fn format(&self) -> &'static str {
         if self.ost {
             "ost"
@@ -79,7 +85,17 @@ pub(crate) fn header(head: &[u8], name_hint: &str) -> Option<Header> {
 struct Budget {
     max_bytes: u64,
     max_reads: u64,
+    /// Bytes a read call is counted as at least: what one block read from
+    /// the file may inflate to, so that the byte budget bounds what the
+    /// crate holds in memory, not only what it reads.
+    min_charge: u64,
 }
+
+/// Stores with 4 KiB pages hold zlib-compressed blocks of up to 64 KiB
+/// inflated, each read whole in one call (usually one read of the file); 512
+/// bytes of file (the smallest block) can thus become 64 KiB in memory. Each
+/// read call of such a store is counted as that much.
+const MIN_CHARGE_4K: u64 = 64 << 10;
 
 /// Read calls allowed per budget. Each level of a hostile self-referencing
 /// tree costs the crate one read and one stack frame; at this many reads
@@ -93,11 +109,11 @@ const MAX_READS: u64 = 200_000;
 /// `max_bytes` (and [`MAX_READS`]) between two resets.
 pub(crate) fn open(
     bytes: &StoreBytes,
-    unicode: bool,
+    header: Header,
     max_bytes: u64,
 ) -> Result<(Guard, Rc<Spent>), String> {
     let mut inner = bytes.open().map_err(|e| format!("cannot open: {e}"))?;
-    let patch = header_patch(inner.as_mut(), unicode)
+    let patch = header_patch(inner.as_mut(), header.unicode)
         .map_err(|e| format!("cannot read the header: {e}"))?;
     inner
         .seek(SeekFrom::Start(0))
@@ -111,6 +127,7 @@ pub(crate) fn open(
         budget: Budget {
             max_bytes,
             max_reads: MAX_READS,
+            min_charge: if header.pages_4k() { MIN_CHARGE_4K } else { 0 },
         },
     };
     Ok((guard, spent))
@@ -151,7 +168,12 @@ impl Read for Guard {
             )));
         }
         let n = self.inner.read(buf)?;
-        self.spent.bytes.set(self.spent.bytes.get() + n as u64);
+        let charge = if n == 0 {
+            0
+        } else {
+            (n as u64).max(self.budget.min_charge)
+        };
+        self.spent.bytes.set(self.spent.bytes.get() + charge);
         let start = self.pos as usize;
         if start < self.patch.len() {
             let end = (start + n).min(self.patch.len());

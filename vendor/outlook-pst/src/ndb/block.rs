@@ -1,6 +1,7 @@
 //! [Blocks](https://learn.microsoft.com/en-us/openspecs/office_file_formats/ms-pst/a9c1981d-d1ea-457c-b39e-dc7fb0eb95d4)
 
 use byteorder::{LittleEndian, ReadBytesExt, WriteBytesExt};
+use flate2::read::ZlibDecoder;
 use std::{
     collections::{btree_map, BTreeMap, VecDeque},
     io::{self, Cursor, Read, Seek, SeekFrom, Write},
@@ -9,9 +10,75 @@ use std::{
 use tracing::error;
 
 use super::{block_id::*, block_ref::*, byte_index::*, node_id::*, page::*, read_write::*, *};
-use crate::{AnsiPstFile, PstFile, PstFileReadWriteBlockBTree, PstReader, UnicodePstFile};
+use crate::{
+    crc::compute_crc, AnsiPstFile, PstFile, PstFileReadWriteBlockBTree, PstReader, UnicodePstFile,
+};
 
 pub const MAX_BLOCK_SIZE: u16 = 8192;
+
+/// tamis patch 2: blocks of the 4 KiB page layout (`wVer` 36, libpff's "64-bit
+/// 4k page") take up to 64 KiB, are allocated in steps of 512 bytes and end
+/// with a 24-byte trailer: `cb`, `wSig`, `dwCRC`, `bid` as in the Unicode
+/// layout, then 2 bytes of unknown use, the inflated size (2 bytes) and 4
+/// bytes of unknown use. A block whose BBT entry gives an inflated size other
+/// than its stored size `cb` is zlib-compressed (RFC 1950), data and internal
+/// blocks alike; `dwCRC` covers the `cb` bytes as stored.
+const MAX_BLOCK_SIZE_4K: usize = 65536;
+const BLOCK_TRAILER_SIZE_4K: usize = 24;
+const BLOCK_ALIGNMENT_4K: usize = 512;
+
+/// tamis patch 2: the bytes of a block of the 4 KiB page layout, checked
+/// against its trailer and inflated to no more and no less than the size its
+/// BBT entry declares, and the trailer.
+fn read_block_4k<Pst, R>(
+    f: &mut R,
+    block: &<Pst as PstFile>::BlockBTreeEntry,
+    inflated_size: u16,
+) -> io::Result<(Vec<u8>, <Pst as PstFile>::BlockTrailer)>
+where
+    Pst: PstFile,
+    <Pst as PstFile>::BlockTrailer: BlockTrailerReadWrite,
+    R: PstReader,
+{
+    let size = usize::from(block.size());
+    if !(1..=MAX_BLOCK_SIZE_4K - BLOCK_TRAILER_SIZE_4K).contains(&size) {
+        return Err(NdbError::InvalidBlockSize(block.size()).into());
+    }
+    let allocated =
+        (size + BLOCK_TRAILER_SIZE_4K).div_ceil(BLOCK_ALIGNMENT_4K) * BLOCK_ALIGNMENT_4K;
+
+    f.seek(SeekFrom::Start(block.block().index().index().into()))?;
+    let mut data = vec![0; allocated];
+    f.read_exact(&mut data)?;
+
+    let mut trailer_bytes = &data[allocated - BLOCK_TRAILER_SIZE_4K..];
+    let trailer =
+        <<Pst as PstFile>::BlockTrailer as BlockTrailerReadWrite>::read_4k(&mut trailer_bytes)?;
+    if trailer.size() != block.size() {
+        return Err(NdbError::InvalidBlockSize(trailer.size()).into());
+    }
+    trailer.verify_block_id(block.block().block().is_internal())?;
+    data.truncate(size);
+    let crc = compute_crc(0, &data);
+    if crc != trailer.crc() {
+        return Err(NdbError::InvalidBlockCrc(crc).into());
+    }
+
+    // An inflated size of 0 declares none (libpff reads such blocks as stored).
+    if inflated_size != 0 && inflated_size != block.size() {
+        let mut inflated = Vec::with_capacity(usize::from(inflated_size));
+        ZlibDecoder::new(data.as_slice())
+            .take(u64::from(inflated_size) + 1)
+            .read_to_end(&mut inflated)
+            .map_err(|_| NdbError::InvalidCompressedBlock(inflated_size))?;
+        if inflated.len() != usize::from(inflated_size) {
+            return Err(NdbError::InvalidCompressedBlock(inflated_size).into());
+        }
+        data = inflated;
+    }
+
+    Ok((data, trailer))
+}
 
 pub const fn block_size(size: u16) -> u16 {
     assert!(size > 0);
@@ -117,6 +184,26 @@ impl BlockTrailerReadWrite for UnicodeBlockTrailer {
         f.write_u16::<LittleEndian>(self.signature)?;
         f.write_u32::<LittleEndian>(self.crc)?;
         self.block_id.write(f)
+    }
+
+    /// tamis patch 2: see [`MAX_BLOCK_SIZE_4K`]; the inflated size repeated
+    /// here is not read, the BBT entry's is.
+    fn read_4k(f: &mut dyn Read) -> io::Result<Self> {
+        let size = f.read_u16::<LittleEndian>()?;
+        if !(1..=MAX_BLOCK_SIZE_4K - BLOCK_TRAILER_SIZE_4K).contains(&usize::from(size)) {
+            return Err(NdbError::InvalidBlockSize(size).into());
+        }
+
+        let signature = f.read_u16::<LittleEndian>()?;
+        let crc = f.read_u32::<LittleEndian>()?;
+        let block_id = UnicodeBlockId::read(f)?;
+
+        Ok(Self {
+            size,
+            signature,
+            crc,
+            block_id,
+        })
     }
 }
 
@@ -609,6 +696,25 @@ where
     where
         R: PstReader,
     {
+        // tamis patch 2: a block of the 4 KiB page layout (`wVer` 36)
+        if let Some(inflated_size) = block.inflated_size() {
+            let (data, trailer) = read_block_4k::<Pst, R>(f, block, inflated_size)?;
+            return Ok(if block.block().block().is_internal() {
+                let header = DataTreeBlockHeader::read(&mut data.as_slice())?;
+                Self::Intermediate(Box::new(
+                    <<Pst as PstFile>::DataTreeBlock as IntermediateTreeBlockReadWrite>::from_data(
+                        header, &data, trailer,
+                    )?,
+                ))
+            } else {
+                Self::Leaf(Box::new(
+                    <<Pst as PstFile>::DataBlock as BlockReadWrite>::from_data(
+                        encoding, data, trailer,
+                    )?,
+                ))
+            });
+        }
+
         f.seek(SeekFrom::Start(block.block().index().index().into()))?;
 
         let block_size = block_size(
@@ -1355,6 +1461,28 @@ where
         f: &mut R,
         block: &<Pst as PstFile>::BlockBTreeEntry,
     ) -> io::Result<Self> {
+        // tamis patch 2: a block of the 4 KiB page layout (`wVer` 36)
+        if let Some(inflated_size) = block.inflated_size() {
+            let (data, trailer) = read_block_4k::<Pst, R>(f, block, inflated_size)?;
+            let header =
+                <<Pst as PstFile>::SubNodeTreeBlockHeader as IntermediateTreeHeaderReadWrite>::read(
+                    &mut data.as_slice(),
+                )?;
+            return Ok(if header.level() > 0 {
+                Self::Intermediate(Box::new(
+                    <<Pst as PstFile>::SubNodeTreeBlock as IntermediateTreeBlockReadWrite>::from_data(
+                        header, &data, trailer,
+                    )?,
+                ))
+            } else {
+                Self::Leaf(Box::new(
+                    <<Pst as PstFile>::SubNodeBlock as IntermediateTreeBlockReadWrite>::from_data(
+                        header, &data, trailer,
+                    )?,
+                ))
+            });
+        }
+
         f.seek(SeekFrom::Start(block.block().index().index().into()))?;
 
         let block_size = block_size(

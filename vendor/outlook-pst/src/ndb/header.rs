@@ -192,10 +192,10 @@ impl HeaderReadWrite<UnicodePstFile> for UnicodeHeader {
         }
 
         // wVer
-        let version = NdbVersion::try_from(cursor.read_u16::<LittleEndian>()?)?;
+        let ndb_version = NdbVersion::try_from(cursor.read_u16::<LittleEndian>()?)?;
         // tamis patch 2: the 4 KiB page layout has the same header.
-        if version != NdbVersion::Unicode && version != NdbVersion::Unicode4k {
-            return Err(NdbError::AnsiPstVersion(version as u16).into());
+        if ndb_version != NdbVersion::Unicode && ndb_version != NdbVersion::Unicode4k {
+            return Err(NdbError::AnsiPstVersion(ndb_version as u16).into());
         }
 
         let mut crc_data = cursor.into_inner();
@@ -256,7 +256,7 @@ impl HeaderReadWrite<UnicodePstFile> for UnicodeHeader {
         let mut root = UnicodeRoot::read(&mut cursor)?;
         // tamis patch 2: the B-tree roots are pages of the 4 KiB layout, and
         // so is every page and block reached from them.
-        if version == NdbVersion::Unicode4k {
+        if ndb_version == NdbVersion::Unicode4k {
             root.mark_4k();
         }
 
@@ -297,7 +297,7 @@ impl HeaderReadWrite<UnicodePstFile> for UnicodeHeader {
         f.read_exact(&mut reserved3)?;
 
         Ok(Self {
-            version,
+            version: ndb_version,
             next_page,
             unique,
             nids,

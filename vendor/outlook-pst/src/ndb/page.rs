@@ -70,6 +70,9 @@ impl PageType {
 
 pub const PAGE_SIZE: usize = 512;
 
+/// tamis patch 2: pages of the 4 KiB page layout (`wVer` 36).
+pub const PAGE_SIZE_4K: usize = 4096;
+
 /// [PAGETRAILER](https://learn.microsoft.com/en-us/openspecs/office_file_formats/ms-pst/f4ccb38a-930a-4db4-98df-a69c195926ba)
 pub trait PageTrailer {
     type BlockId: BlockId + Debug;
@@ -1254,6 +1257,14 @@ where
         self.key().write(f)?;
         self.block().write(f)
     }
+
+    /// tamis patch 2: the page an entry of a 4 KiB page lists is a 4 KiB page.
+    fn read_4k(f: &mut dyn Read) -> io::Result<Self> {
+        Ok(Self::new(
+            <Self as BTreeEntry>::Key::read(f)?,
+            <Self as BTreePageEntry>::Block::read(f)?.into_4k(),
+        ))
+    }
 }
 
 impl BTreePageKeyReadWrite for u64 {
@@ -1343,6 +1354,13 @@ pub trait BlockBTreeEntry: BTreeEntry {
     fn block(&self) -> Self::Block;
     fn size(&self) -> u16;
     fn ref_count(&self) -> u16;
+
+    /// tamis patch 2: `Some` for a block of the 4 KiB page layout (`wVer`
+    /// 36), whose BBT entry gives the block's size inflated next to its size
+    /// as stored ([`Self::size`]); the block is compressed when they differ.
+    fn inflated_size(&self) -> Option<u16> {
+        None
+    }
 }
 
 #[derive(Copy, Clone, Default, Debug)]
@@ -1351,6 +1369,8 @@ pub struct UnicodeBlockBTreeEntry {
     size: u16,
     ref_count: u16,
     padding: u32,
+    // tamis patch 2: the 4 KiB page layout's cbInflated
+    inflated_size: Option<u16>,
 }
 
 impl UnicodeBlockBTreeEntry {
@@ -1386,6 +1406,7 @@ impl BTreeEntryReadWrite for UnicodeBlockBTreeEntry {
             size,
             ref_count,
             padding,
+            inflated_size: None,
         })
     }
 
@@ -1394,6 +1415,27 @@ impl BTreeEntryReadWrite for UnicodeBlockBTreeEntry {
         f.write_u16::<LittleEndian>(self.size)?;
         f.write_u16::<LittleEndian>(self.ref_count)?;
         f.write_u32::<LittleEndian>(self.padding)
+    }
+
+    /// tamis patch 2: in the 4 KiB page layout the BBT entry is still 24
+    /// bytes, `cbInflated` (2 bytes) coming between `cb` and `cRef`, which
+    /// leaves 2 bytes of padding (seen in Outlook 2013 OSTs; libpff reads the
+    /// inflated size from the block trailer instead, where it is repeated but
+    /// not covered by any CRC, while this one is covered by the page's).
+    fn read_4k(f: &mut dyn Read) -> io::Result<Self> {
+        let block = UnicodeBlockRef::read(f)?;
+        let size = f.read_u16::<LittleEndian>()?;
+        let inflated_size = f.read_u16::<LittleEndian>()?;
+        let ref_count = f.read_u16::<LittleEndian>()?;
+        let padding = u32::from(f.read_u16::<LittleEndian>()?);
+
+        Ok(Self {
+            block,
+            size,
+            ref_count,
+            padding,
+            inflated_size: Some(inflated_size),
+        })
     }
 }
 
@@ -1410,6 +1452,10 @@ impl BlockBTreeEntry for UnicodeBlockBTreeEntry {
 
     fn ref_count(&self) -> u16 {
         self.ref_count
+    }
+
+    fn inflated_size(&self) -> Option<u16> {
+        self.inflated_size
     }
 }
 
@@ -2081,6 +2127,11 @@ where
     fn write<W: Write + Seek>(&self, f: &mut W) -> io::Result<()> {
         <Self as UnicodeBTreePageReadWrite<UnicodeBTreePageEntry>>::write(self, f)
     }
+
+    // tamis patch 2
+    fn read_4k(page: &[u8]) -> io::Result<Self> {
+        <Self as UnicodeBTreePageReadWrite<UnicodeBTreePageEntry>>::read_4k(page)
+    }
 }
 
 impl<Entry, LeafPage> RootBTreeIntermediatePage<AnsiPstFile, Entry, LeafPage> for AnsiBTreeEntryPage
@@ -2133,6 +2184,11 @@ impl RootBTreeLeafPageReadWrite<UnicodePstFile> for UnicodeBlockBTreePage {
     fn write<W: Write + Seek>(&self, f: &mut W) -> io::Result<()> {
         <Self as UnicodeBTreePageReadWrite<UnicodeBlockBTreeEntry>>::write(self, f)
     }
+
+    // tamis patch 2
+    fn read_4k(page: &[u8]) -> io::Result<Self> {
+        <Self as UnicodeBTreePageReadWrite<UnicodeBlockBTreeEntry>>::read_4k(page)
+    }
 }
 
 impl RootBTreeLeafPage<AnsiPstFile> for AnsiBlockBTreePage {
@@ -2164,6 +2220,11 @@ impl RootBTreeLeafPageReadWrite<UnicodePstFile> for UnicodeNodeBTreePage {
 
     fn write<W: Write + Seek>(&self, f: &mut W) -> io::Result<()> {
         <Self as UnicodeBTreePageReadWrite<UnicodeNodeBTreeEntry>>::write(self, f)
+    }
+
+    // tamis patch 2
+    fn read_4k(page: &[u8]) -> io::Result<Self> {
+        <Self as UnicodeBTreePageReadWrite<UnicodeNodeBTreeEntry>>::read_4k(page)
     }
 }
 
@@ -2234,6 +2295,19 @@ where
 {
     fn read<R: PstReader>(f: &mut R, block: <Pst as PstFile>::PageRef) -> io::Result<Self> {
         f.seek(SeekFrom::Start(block.index().index().into()))?;
+
+        // tamis patch 2: a page of the 4 KiB page layout (`wVer` 36)
+        if block.is_4k() {
+            let mut page = vec![0_u8; PAGE_SIZE_4K];
+            f.read_exact(&mut page)?;
+            // cLevel, after cEnt, cEntMax (2 bytes each) and cbEnt
+            let level = page[UNICODE_4K_BTREE_ENTRIES_SIZE + 5];
+            return Ok(if level == 0 {
+                Self::Leaf(Box::new(LeafPage::read_4k(&page)?))
+            } else {
+                Self::Intermediate(Box::new(IntermediatePage::read_4k(&page)?), PhantomData)
+            });
+        }
 
         let mut buffer = [0_u8; PAGE_SIZE];
         f.read_exact(&mut buffer)?;
