@@ -35,7 +35,7 @@ mod writer;
 pub use canonical::canonical_dump;
 pub use model::*;
 pub use reader::CaseReader;
-pub use record::{IngestRecord, RunCounts, RunParams};
+pub use record::{IngestRecord, RegistryFinding, RunCounts, RunParams};
 pub use schema::SCHEMA_VERSION;
 pub use spread::attach_spread_report;
 pub use writer::CaseWriter;

@@ -44,6 +44,31 @@ pub struct Overview {
     /// read: every message accounted for.
     #[serde(default)]
     pub mail_stores: Vec<MailStoreRow>,
+    /// Messages that do not prove themselves but that a verified message
+    /// quotes, forwards or attaches.
+    #[serde(default)]
+    pub corroborated: u64,
+    /// Items per registry code (`ingest --registry`); empty without a registry.
+    #[serde(default)]
+    pub registry: Vec<Count>,
+}
+
+/// A corroboration seen from one of its two messages: `message` is the
+/// other one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CorroborationRow {
+    pub message: MessageSummary,
+    /// `quoted`, `forwarded` (inline), `attached`.
+    pub how: String,
+    /// Share of the corroborated message's own words found in the quote.
+    pub coverage: f64,
+    /// The quoted span as the verified message has it.
+    pub quoted: String,
+    /// Word-level differences between the two; empty when they agree.
+    pub differences: serde_json::Value,
+    /// The verified message's own line introducing the quote ("Le … a
+    /// écrit :", a forward header): who it says wrote it, and when.
+    pub attribution: Option<String>,
 }
 
 /// One mail store's accounting.
@@ -147,6 +172,16 @@ pub struct MessageDetail {
     /// Gmail labels (Google Takeout), over every copy of the message.
     #[serde(default)]
     pub labels: Vec<String>,
+    /// Verified messages that quote, forward or attach this one: they vouch
+    /// for what it said (where they differ, `differences` shows how).
+    #[serde(default)]
+    pub corroborated_by: Vec<CorroborationRow>,
+    /// Messages this one, verified, vouches for by quoting them.
+    #[serde(default)]
+    pub corroborates: Vec<CorroborationRow>,
+    /// What the victim's registry says of the message (`ingest --registry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<RegistryRow>,
     /// Problems met reading the content (caps, bad charsets…).
     pub problems: Vec<String>,
 }
@@ -168,6 +203,20 @@ pub struct AttachmentRow {
     /// update), oldest first, each downloadable by its SHA-256.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<RevisionRow>,
+    /// What the victim's registry says of it (`ingest --registry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<RegistryRow>,
+}
+
+/// What the victim's registry says of one item.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RegistryRow {
+    /// `registry-identical`, `registry-altered`, `registry-decoy`, `registry-unknown`.
+    pub code: String,
+    /// The entry matched, the similarity figures, a decoy's recipient and
+    /// surviving carriers, and the word-level diff when the registry kept
+    /// the original's text.
+    pub detail: serde_json::Value,
 }
 
 /// An earlier state of a document, stored as an item of its own.
@@ -231,6 +280,9 @@ pub struct DocumentDetail {
     /// belongs to, a lineage it shares).
     #[serde(default)]
     pub collection_findings: Vec<CollectionFindingRow>,
+    /// What the victim's registry says of it (`ingest --registry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<RegistryRow>,
 }
 
 /// A finding only many documents show, with the attachments concerned.

@@ -33,6 +33,9 @@ pub enum IngestRecord {
         /// What the document analyzer read in each attachment, in the
         /// order of `content.attachments`.
         documents: Vec<DocumentReport>,
+        /// What the victim's registry says of the message and of each
+        /// attachment (empty without `--registry`).
+        registry: Vec<RegistryFinding>,
     },
     /// Another copy of a message already handed over in this run (same key).
     /// Its bytes are kept too when they differ (a re-export).
@@ -47,6 +50,7 @@ pub enum IngestRecord {
     File {
         item: Item,
         document: Box<DocumentReport>,
+        registry: Vec<RegistryFinding>,
     },
     Unreadable(Unreadable),
     /// A message item the analyzer could not read (`tamis_mail::analyze`
@@ -87,6 +91,7 @@ impl IngestRecord {
             report: Box::new(report),
             content: Box::new(content),
             documents,
+            registry: Vec::new(),
         }
     }
 
@@ -96,12 +101,28 @@ impl IngestRecord {
         IngestRecord::File {
             document: Box::new(inspect(&item.bytes, Some(&name))),
             item,
+            registry: Vec::new(),
         }
     }
 }
 
 fn inspect(bytes: &[u8], name: Option<&str>) -> DocumentReport {
     tamis_docs::inspect(bytes, name, &tamis_docs::Options::default())
+}
+
+/// What the victim's registry (issue 5) says of one item: computed by the
+/// ingest worker that holds the registry, stored by the writer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegistryFinding {
+    /// The item: the message's bytes, an attachment's, a file's.
+    pub sha256: String,
+    /// `registry-identical`, `registry-altered`, `registry-decoy`,
+    /// `registry-unknown`.
+    pub code: String,
+    /// The registry's match as JSON (the entry, the similarity figures,
+    /// the recipient and surviving watermark carriers of a decoy, and a
+    /// word-level diff when the registry kept the original's text).
+    pub detail: serde_json::Value,
 }
 
 /// Counts of one run.

@@ -163,6 +163,33 @@ CREATE TABLE IF NOT EXISTS threads (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS threads_by_message ON threads(message);
 
+-- Messages that cannot prove themselves (unsigned, altered, key missing…)
+-- whose text a verified message quotes, forwards inline or carries as an
+-- attachment: the verified message vouches for what they said. Rebuilt
+-- over the whole case at the end of every run.
+CREATE TABLE IF NOT EXISTS corroborations (
+    message_id  INTEGER NOT NULL REFERENCES messages(id), -- the message corroborated
+    by_message  INTEGER NOT NULL REFERENCES messages(id), -- the verified message that quotes it
+    how         TEXT NOT NULL,  -- quoted, forwarded (inline), attached
+    coverage    REAL NOT NULL,  -- share of the message's own words found in the quote, 0 to 1
+    quoted      TEXT NOT NULL,  -- the quoted span as the verified message has it (bounded)
+    differences TEXT NOT NULL,  -- JSON array of word-level differences; [] when they agree
+    attribution TEXT,           -- the verified message's own line saying who wrote the quote and when
+    PRIMARY KEY (message_id, by_message, how)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS corroborations_by ON corroborations(by_message);
+
+-- What the victim's registry (`tamis ingest --registry`) says of each
+-- item: one of registry-identical (a registered genuine item's bytes),
+-- registry-altered (a near-duplicate of one), registry-decoy (a planted
+-- decoy, with its recipient when a watermark survived), registry-unknown.
+CREATE TABLE IF NOT EXISTS registry_matches (
+    item_id INTEGER PRIMARY KEY REFERENCES items(id),
+    code    TEXT NOT NULL,
+    detail  TEXT NOT NULL,  -- JSON: the entry matched, figures, recipient, carriers, diff
+    run_id  INTEGER NOT NULL REFERENCES runs(id)
+);
+
 -- Gmail labels (Google Takeout's X-Gmail-Labels), the union over every
 -- copy of the message: one message exported under two labels is one
 -- message with both. The exporter's, never signed.

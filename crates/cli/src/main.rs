@@ -8,6 +8,7 @@ mod inspect;
 mod keyargs;
 mod keys;
 mod progress;
+mod registry;
 mod report;
 mod serve;
 mod spread;
@@ -44,6 +45,9 @@ enum Command {
     /// Measure how a leak is pushed on social media: volume, bursts, seed
     /// posts, top accounts, bot-likeness and coordinated groups.
     Spread(spread::SpreadArgs),
+    /// The victim's registry of its genuine files and planted decoys:
+    /// fingerprint them, make watermarked decoys, show what it holds.
+    Registry(registry::RegistryArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
         Command::Keys(args) => keys::run(args),
         Command::Spread(args) => spread::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Registry(args) => registry::run(args),
     };
     match result {
         Ok(code) => code,

@@ -37,6 +37,7 @@ const FILES: &[(&str, &str, &str)] = &[
         JS,
         include_str!("../assets/js/documents.js"),
     ),
+    ("registry.js", JS, include_str!("../assets/js/registry.js")),
 ];
 
 const JS: &str = "text/javascript; charset=utf-8";

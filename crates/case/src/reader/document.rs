@@ -111,5 +111,6 @@ pub fn detail(conn: &Connection, sha256: &str) -> Result<Option<DocumentDetail>>
         document,
         revisions: super::message::revisions(conn, item_id)?,
         collection_findings: super::overview::collection_findings(conn, Some(item_id))?,
+        registry: super::message::registry(conn, item_id)?,
     }))
 }

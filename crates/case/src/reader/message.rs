@@ -6,7 +6,10 @@ use tamis_findings::{HeaderLine, MessageReport, OriginReport, Verdict};
 use tamis_items::{ContentId, Origin};
 
 use crate::address;
-use crate::model::{AttachmentRow, MessageDetail, MessageSummary, RevisionRow, ThreadEntry};
+use crate::model::{
+    AttachmentRow, CorroborationRow, MessageDetail, MessageSummary, RegistryRow, RevisionRow,
+    ThreadEntry,
+};
 use crate::rows::{self, SUMMARY_COLUMNS, SUMMARY_FROM};
 
 /// A thread longer than this is shown as the window of this many entries
@@ -18,7 +21,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<Option<MessageDetail>> {
     let found = conn
         .prepare_cached(&format!(
             "SELECT {SUMMARY_COLUMNS}, m.text_body, m.html_body IS NOT NULL, m.headers,
-                    m.problems, m.report, m.thread_id
+                    m.problems, m.report, m.thread_id, m.item_id
              FROM {SUMMARY_FROM} WHERE m.id = ?1"
         ))?
         .query_row([id], |row| {
@@ -30,10 +33,12 @@ pub fn detail(conn: &Connection, id: i64) -> Result<Option<MessageDetail>> {
                 row.get::<_, String>(12)?,
                 row.get::<_, String>(13)?,
                 row.get::<_, Option<i64>>(14)?,
+                row.get::<_, i64>(15)?,
             ))
         })
         .optional()?;
-    let Some((summary, text_body, has_html, headers, problems, report, thread_id)) = found else {
+    let Some((summary, text_body, has_html, headers, problems, report, thread_id, item_id)) = found
+    else {
         return Ok(None);
     };
     let damaged = || format!("message {id} in the case database is damaged");
@@ -53,6 +58,9 @@ pub fn detail(conn: &Connection, id: i64) -> Result<Option<MessageDetail>> {
         has_html,
         attachments: attachments(conn, id)?,
         labels: labels(conn, id)?,
+        corroborated_by: corroborations(conn, id, Side::Corroborated)?,
+        corroborates: corroborations(conn, id, Side::Verified)?,
+        registry: registry(conn, item_id)?,
         origins,
         report,
         thread,
@@ -99,7 +107,22 @@ pub fn attachment_row(row: &Row<'_>) -> rusqlite::Result<AttachmentRow> {
         // read back is left out rather than failing the page.
         document: document.and_then(|json| serde_json::from_str(&json).ok()),
         revisions: Vec::new(),
+        registry: None,
     })
+}
+
+/// What the registry says of an item, if a registry was used.
+pub(crate) fn registry(conn: &Connection, item_id: i64) -> Result<Option<RegistryRow>> {
+    Ok(conn
+        .prepare_cached("SELECT code, detail FROM registry_matches WHERE item_id = ?1")?
+        .query_row([item_id], |row| {
+            let detail: String = row.get(1)?;
+            Ok(RegistryRow {
+                code: row.get(0)?,
+                detail: serde_json::from_str(&detail).unwrap_or_default(),
+            })
+        })
+        .optional()?)
 }
 
 fn attachments(conn: &Connection, id: i64) -> Result<Vec<AttachmentRow>> {
@@ -116,9 +139,41 @@ fn attachments(conn: &Connection, id: i64) -> Result<Vec<AttachmentRow>> {
     for row in rows {
         let (mut attachment, item_id) = row?;
         attachment.revisions = revisions(conn, item_id)?;
+        attachment.registry = registry(conn, item_id)?;
         out.push(attachment);
     }
     Ok(out)
+}
+
+/// Which side of a corroboration the page's message is on.
+enum Side {
+    Corroborated,
+    Verified,
+}
+
+fn corroborations(conn: &Connection, id: i64, side: Side) -> Result<Vec<CorroborationRow>> {
+    let (this, other) = match side {
+        Side::Corroborated => ("c.message_id", "c.by_message"),
+        Side::Verified => ("c.by_message", "c.message_id"),
+    };
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_COLUMNS}, c.how, c.coverage, c.quoted, c.differences, c.attribution
+         FROM corroborations c JOIN messages m ON m.id = {other}
+         JOIN items i ON i.id = m.item_id
+         WHERE {this} = ?1 ORDER BY m.id, c.how LIMIT 100"
+    ))?;
+    let rows = statement.query_map([id], |row| {
+        let differences: String = row.get(12)?;
+        Ok(CorroborationRow {
+            message: rows::summary(row)?,
+            how: row.get(9)?,
+            coverage: row.get(10)?,
+            quoted: row.get(11)?,
+            differences: serde_json::from_str(&differences).unwrap_or_default(),
+            attribution: row.get(13)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn labels(conn: &Connection, id: i64) -> Result<Vec<String>> {

@@ -118,6 +118,15 @@ pub fn overview(conn: &Connection) -> Result<Overview> {
         // A file beside the database, not a row: the reader sets it.
         spread_report: false,
         mail_stores: mail_stores(conn)?,
+        registry: counts(
+            conn,
+            "SELECT code, count(*) AS n FROM registry_matches GROUP BY code
+             ORDER BY n DESC, code LIMIT ?1",
+        )?,
+        corroborated: count(
+            conn,
+            "SELECT count(DISTINCT message_id) FROM corroborations",
+        )?,
     })
 }
 

@@ -12,6 +12,7 @@ use tamis_items::{ContentId, Item, ItemKind, Origin, StoreTally, Unreadable};
 
 use crate::address;
 use crate::blobs::BlobStore;
+use crate::record::RegistryFinding;
 use crate::time;
 
 /// Whether a message record brought a message the case did not have.
@@ -168,6 +169,25 @@ impl Inserter<'_> {
 
     pub fn unreadable(&self, unreadable: &Unreadable) -> Result<()> {
         self.finding(&unreadable.origin, &unreadable.code, &unreadable.reason)
+    }
+
+    /// The registry's word on items already stored (by their SHA-256); the
+    /// latest run's word replaces an earlier one (the registry may have
+    /// grown).
+    pub fn registry(&self, findings: &[RegistryFinding]) -> Result<()> {
+        let mut insert = self.conn.prepare_cached(
+            "INSERT OR REPLACE INTO registry_matches (item_id, code, detail, run_id)
+             SELECT id, ?2, ?3, ?4 FROM items WHERE sha256 = ?1",
+        )?;
+        for finding in findings {
+            insert.execute(params![
+                finding.sha256,
+                finding.code,
+                serde_json::to_string(&finding.detail)?,
+                self.run_id
+            ])?;
+        }
+        Ok(())
     }
 
     /// A store read again (a later run, a resumed one) replaces its

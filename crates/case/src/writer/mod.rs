@@ -13,6 +13,7 @@
 //! crash: the open batch is rolled back and the run stays unfinished, to be
 //! resumed by the next `begin_run` with the same parameters.
 
+mod corroboration;
 mod documents;
 mod insert;
 mod runs;
@@ -191,8 +192,10 @@ impl CaseWriter {
                 report,
                 content,
                 documents,
+                registry,
             } => {
                 let added = rows.message(key, item, report, content, documents)?;
+                rows.registry(registry)?;
                 counted.messages = 1;
                 counted.new_messages = u64::from(added == Added::New);
                 counted.attachments = content.attachments.len() as u64;
@@ -208,8 +211,13 @@ impl CaseWriter {
                 counted.duplicates = 1;
                 item.bytes.len()
             }
-            IngestRecord::File { item, document } => {
+            IngestRecord::File {
+                item,
+                document,
+                registry,
+            } => {
                 rows.file(item, document)?;
+                rows.registry(registry)?;
                 counted.files = 1;
                 item.bytes.len()
             }
@@ -258,6 +266,8 @@ impl CaseWriter {
         threads::rebuild(&self.conn).context("cannot rebuild the threads")?;
         documents::rebuild_collection_findings(&self.conn)
             .context("cannot compare the case's documents")?;
+        corroboration::rebuild(&self.conn, &self.blobs)
+            .context("cannot find the corroborations between messages")?;
         self.index
             .catch_up(&self.conn)
             .context("cannot bring the search index up to date")?;

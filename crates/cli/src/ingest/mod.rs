@@ -2,6 +2,7 @@
 //! with its origins, every message verified and made searchable.
 
 mod pipeline;
+mod registry_check;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -26,6 +27,11 @@ pub struct IngestArgs {
     /// Analysis threads (default: one per core).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+    /// The victim's registry (`tamis registry add`): every message,
+    /// attachment and file gets a registry finding (identical, altered,
+    /// decoy with its recipient, or unknown).
+    #[arg(long, value_name = "FILE")]
+    registry: Option<PathBuf>,
     /// When the ingest is done, serve the case (as `tamis serve` would).
     #[arg(long)]
     serve: bool,
@@ -56,9 +62,15 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let mut writer = CaseWriter::open(&args.case)
         .with_context(|| format!("cannot open the case {}", args.case.display()))?;
     let run_id = writer.begin_run(&params)?;
+    let registry = args
+        .registry
+        .as_deref()
+        .map(registry_check::RegistryCheck::open)
+        .transpose()?;
     pipeline::run(
         &args.paths,
         &keys.sources,
+        registry.as_ref(),
         keyargs::jobs(args.jobs),
         &mut writer,
     )?;

@@ -23,6 +23,7 @@ use tamis_items::{ContentId, Item, ItemKind, SourceEvent};
 use tamis_keys::KeyLookup;
 use tamis_sources::{Limits, Walker};
 
+use super::registry_check::RegistryCheck;
 use crate::batches::Batcher;
 use crate::progress;
 
@@ -47,6 +48,7 @@ type Batch = (u64, Vec<Work>);
 pub fn run(
     paths: &[PathBuf],
     keys: &dyn KeyLookup,
+    registry: Option<&RegistryCheck>,
     jobs: usize,
     writer: &mut CaseWriter,
 ) -> Result<()> {
@@ -61,7 +63,16 @@ pub fn run(
             let done_tx = done_tx.clone();
             scope.spawn(move || {
                 for (number, work) in work_rx {
-                    let records = work.into_iter().map(|work| analyze(work, keys)).collect();
+                    let records = work
+                        .into_iter()
+                        .map(|work| {
+                            let mut record = analyze(work, keys);
+                            if let Some(registry) = registry {
+                                registry.check(&mut record);
+                            }
+                            record
+                        })
+                        .collect();
                     if done_tx.send((number, records)).is_err() {
                         break;
                     }

@@ -261,6 +261,8 @@ fn overview(messages: &[Analyzed]) -> Overview {
         loose_documents: Vec::new(),
         spread_report: false,
         mail_stores: Vec::new(),
+        corroborated: 0,
+        registry: Vec::new(),
     }
 }
 

@@ -3,6 +3,7 @@
 // overview. Every value is the document's (hostile): set as text only.
 
 import { facts, formatBytes, formatDate, getJSON, h, render } from "./dom.js";
+import { registryNote } from "./registry.js";
 import { badge } from "./verdicts.js";
 
 /** A Unix time from the document as a date; a forged far-off year that
@@ -46,6 +47,7 @@ export function documentPanel(attachment) {
     d.findings.length
       ? h("ul", { class: "findings" }, d.findings.map((f) => h("li", {}, h("code", {}, f.code), " ", f.detail)))
       : h("p", { class: "muted" }, "No trace of editing found in its metadata."),
+    registryNote(attachment.registry),
     attachment.revisions && attachment.revisions.length
       ? h("p", {}, "Earlier versions (what the document said before it was edited): ",
         attachment.revisions.map((r, i) => [i ? ", " : "",
@@ -104,5 +106,5 @@ export async function showDocument(sha256) {
         : null),
     documentFindings(detail.collection_findings),
     h("section", { class: "panel", "aria-label": "Metadata" },
-      documentPanel({ document: detail.document, revisions: detail.revisions, filename: detail.name })));
+      documentPanel({ document: detail.document, revisions: detail.revisions, filename: detail.name, registry: detail.registry })));
 }

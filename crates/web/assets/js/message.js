@@ -8,6 +8,7 @@
 import { facts, formatBytes, formatDate, getJSON, h, plural, render, table } from "./dom.js";
 import { documentPanel } from "./documents.js";
 import { evidence } from "./evidence.js";
+import { corroboration, registryNote } from "./registry.js";
 import { badge } from "./verdicts.js";
 
 function addressList(addresses) {
@@ -128,6 +129,8 @@ export async function showMessage(id) {
       ? h("div", { class: "warning", role: "note" }, h("p", {}, h("strong", {}, "Parts of this message could not be read:")),
         h("ul", {}, detail.problems.map((p) => h("li", {}, p))))
       : null,
+    registryNote(detail.registry) ? h("section", { class: "panel", "aria-label": "Registry" }, h("h2", {}, "The organisation's registry"), registryNote(detail.registry)) : null,
+    corroboration(detail),
     bodies(m.id, detail),
     evidence(detail.report),
     attachments(detail),

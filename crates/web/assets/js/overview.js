@@ -83,6 +83,15 @@ function unreadable(overview) {
   return section;
 }
 
+/** Items per registry code, when the case was ingested with a registry. */
+function registryCounts(counts) {
+  if (!counts || !counts.length) return null;
+  return h("section", { class: "panel", "aria-labelledby": "registry-title" },
+    h("h2", { id: "registry-title" }, "The organisation's registry"),
+    h("p", { class: "muted" }, "Each message, attachment and file compared with the fingerprints of the organisation's own files and planted decoys: the same bytes, an edited copy, a decoy (with the mailbox its copy was given to), or unknown — for the organisation, a candidate fabrication."),
+    table(null, ["Finding", "Items"], counts.map((c) => [h("code", {}, c.key), num(c.count)]), "compact"));
+}
+
 /** Mail stores (PST, OST): what each store's own folder tables list
  *  against what tamis read, so a reader sees that no message was lost. */
 function mailStores(stores) {
@@ -134,7 +143,9 @@ export async function showOverview() {
       stat("places found", overview.origins, "duplicates included"),
       stat("attachments", overview.attachments, "unique by content"),
       stat("other files", overview.files),
-      stat("could not be read", overview.unreadable_total)),
+      stat("could not be read", overview.unreadable_total),
+      overview.corroborated ? stat("corroborated", overview.corroborated, "unproven, but quoted by a verified message") : null),
+    registryCounts(overview.registry),
     verdictTable(overview),
     timeline(overview.timeline, overview.undated),
     h("div", { class: "columns" },
