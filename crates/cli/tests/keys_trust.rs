@@ -34,21 +34,11 @@ fn expected() -> Vec<Expected> {
         .collect()
 }
 
-fn run_ok(args: &[&str]) -> String {
-    let output = tamis(args);
-    assert!(
-        output.status.success(),
-        "tamis {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
 fn import(store: &Path, files: &[&str]) {
     let mut args = vec!["keys", "import"];
     args.extend_from_slice(files);
     args.extend(["--store", store.to_str().unwrap()]);
-    run_ok(&args);
+    tamis_ok(&args);
 }
 
 /// Verdict, caveat codes and key source of every message under `dirs`, by
@@ -153,7 +143,7 @@ fn groups(stdout: &str) -> BTreeMap<String, Value> {
 
 /// RSA modulus by key name, from `keys list --format jsonl`.
 fn moduli(store: &Path) -> BTreeMap<String, String> {
-    run_ok(&[
+    tamis_ok(&[
         "keys",
         "list",
         "--format",
@@ -179,7 +169,7 @@ fn keys_nobody_kept_are_recovered_from_two_or_more_signatures_and_stay_unproven(
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("recovered.sqlite");
     let store_arg = store.to_str().unwrap();
-    let out = run_ok(&[
+    let out = tamis_ok(&[
         "keys",
         "recover",
         "fixtures/keys/missing",

@@ -12,16 +12,6 @@ use tamis_case::CaseReader;
 
 const CORPUS: &str = "fixtures/registry/corpus";
 
-fn run_ok(args: &[&str]) -> String {
-    let output = tamis(args);
-    assert!(
-        output.status.success(),
-        "tamis {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 fn copy(from: &Path, to: &Path) {
     std::fs::create_dir_all(to.parent().unwrap()).unwrap();
     std::fs::copy(from, to).unwrap();
@@ -52,7 +42,7 @@ fn a_leak_is_sorted_into_genuine_altered_decoy_and_unknown() {
 
     // The organisation's own documents, text kept so changes can be shown.
     let originals = corpus.join("originals");
-    run_ok(&[
+    tamis_ok(&[
         "registry",
         "add",
         "--registry",
@@ -64,7 +54,7 @@ fn a_leak_is_sorted_into_genuine_altered_decoy_and_unknown() {
     // Planted decoys, one copy per recipient.
     let template = repo().join("fixtures/registry/decoys/note-strategie.docx");
     let decoys_out = dir.path().join("decoys");
-    let printed = run_ok(&[
+    let printed = tamis_ok(&[
         "registry",
         "decoys",
         "--registry",
@@ -77,7 +67,7 @@ fn a_leak_is_sorted_into_genuine_altered_decoy_and_unknown() {
         decoys_out.to_str().unwrap(),
     ]);
     assert_eq!(printed.lines().count(), 3, "{printed}");
-    let shown = run_ok(&["registry", "show", "--registry", registry_arg]);
+    let shown = tamis_ok(&["registry", "show", "--registry", registry_arg]);
     assert!(shown.contains("3 decoys for 3 recipients"), "{shown}");
 
     // The leak: a genuine file as it was, one edited by a sentence, one
@@ -112,7 +102,7 @@ fn a_leak_is_sorted_into_genuine_altered_decoy_and_unknown() {
     std::fs::write(leak.join("note-strategie.docx"), stripped).unwrap();
 
     let case = dir.path().join("case");
-    run_ok(&[
+    tamis_ok(&[
         "ingest",
         leak.to_str().unwrap(),
         "--case",
@@ -165,7 +155,7 @@ fn a_leak_is_sorted_into_genuine_altered_decoy_and_unknown() {
 fn verified_replies_corroborate_the_messages_they_quote() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("case");
-    run_ok(&[
+    tamis_ok(&[
         "ingest",
         "fixtures/corroboration/dump.mbox",
         "--keys",

@@ -294,6 +294,20 @@ impl CaseWriter {
     }
 }
 
+/// Runs `work` in one immediate transaction: committed when it succeeds,
+/// rolled back (and its error returned) when it fails. For the rebuilds a
+/// run ends with, which replace a derived table whole.
+fn in_transaction(conn: &Connection, work: impl FnOnce() -> Result<()>) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    match work() {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(error) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(error)
+        }
+    }
+}
+
 /// `--case ~/Documents` by mistake must not turn a folder of someone's files
 /// into a case: an existing directory is used only if it is empty or
 /// already a case (or a case whose creation was interrupted).

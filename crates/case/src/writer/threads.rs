@@ -13,16 +13,7 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
     let inputs = thread_inputs(conn)?;
     let threads = tamis_threads::thread(&inputs);
     drop(inputs);
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let written = write(conn, &threads);
-    match written {
-        Ok(()) => conn.execute_batch("COMMIT")?,
-        Err(error) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            return Err(error);
-        }
-    }
-    Ok(())
+    super::in_transaction(conn, || write(conn, &threads))
 }
 
 fn thread_inputs(conn: &Connection) -> Result<Vec<ThreadInput>> {

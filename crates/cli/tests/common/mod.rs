@@ -20,6 +20,17 @@ pub fn tamis(args: &[&str]) -> Output {
 }
 
 /// `tamis verify ARGS --format jsonl`: the message objects and the summary.
+/// `tamis ARGS`, which must succeed; its standard output.
+pub fn tamis_ok(args: &[&str]) -> String {
+    let output = tamis(args);
+    assert!(
+        output.status.success(),
+        "tamis {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 pub fn verify_jsonl(args: &[&str]) -> (Vec<Value>, Value) {
     let mut all = vec!["verify", "--format", "jsonl"];
     all.extend_from_slice(args);
