@@ -11,7 +11,8 @@
 //!
 //! Pure: no I/O, no clock, no database. [`corroborations`] takes every
 //! message of a case and returns every corroboration, in a deterministic
-//! order.
+//! order; [`Corroborator`] gives the same result from messages handed over
+//! one by one, without holding their bodies (see *Memory* below).
 //!
 //! # What is compared
 //!
@@ -117,6 +118,25 @@
 //! messages with 5,000 quotes take 1.5 to 2 s (release build, two busy
 //! cores; `tests/scale.rs`).
 //!
+//! # Memory
+//!
+//! The bodies are not needed all at once. [`Corroborator`] takes the
+//! messages one by one, parses them a batch at a time (about 8 MiB of
+//! text) and keeps only words: each distinct word once, a text as word
+//! numbers of one or two bytes each, each distinct text once (the message
+//! that every later reply of a thread quotes again, at every depth, is one
+//! text). The segments of a verified message hold at most the words of its
+//! texts (a node's own text leaves out what it quotes), so a reply quoting
+//! a chain of ten messages costs its own length, not the square of the
+//! depth. Boilerplate is counted, and the shingle index built, only for
+//! the shingles that an unverified message can look up (a Bloom filter
+//! over theirs lets those through, and a few others; the result is the
+//! same as with every shingle). The two messages of each corroboration are
+//! read again at the end to write its texts ([`Corroborator::finish`]).
+//! On a dump of 20,000 messages, nearly all verified, with 256 MB of
+//! bodies, that is about 30 MB, against 750 MB when every body, every
+//! word's 64-bit key and every shingle of every own text were held.
+//!
 //! # Limits
 //!
 //! - Only quotes count: a verified message that pastes an earlier text
@@ -144,16 +164,21 @@
 
 mod align;
 mod parse;
+mod store;
 mod text;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::convert::Infallible;
+use std::hash::BuildHasherDefault;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use align::{align, Alignment, Step};
 use parse::{parse, Intro, Node};
-use text::{fold_line, shingle, text_hash, Token, ELLIPSIS};
+use store::{KeyHasher, Store, TextId};
+use text::{fold_line, mix, shingle, Token, ELLIPSIS};
 
 /// Words a corroboration shares at least.
 pub const MIN_WORDS: usize = 8;
@@ -313,136 +338,338 @@ impl Corroboration {
 /// Every corroboration among `messages`: only unverified messages are
 /// corroborated, only by verified ones, at most once per pair (the best
 /// segment of the verified message). Sorted by `message`, then `by`.
+///
+/// The same as giving the messages one by one to a [`Corroborator`]; this
+/// one reads the texts of the corroborations from `messages` instead of
+/// fetching them again.
 pub fn corroborations(messages: &[Message]) -> Vec<Corroboration> {
-    let parsed: Vec<Parsed> = messages.par_iter().map(read).collect();
-    let boilerplate = boilerplate(messages, &parsed);
-
-    // The segments of every verified message, in message order.
-    let mut segments: Vec<(usize, &Segment)> = Vec::new();
-    let mut seg_range = vec![(0usize, 0usize); messages.len()];
-    for (m, p) in parsed.iter().enumerate() {
-        let start = segments.len();
-        for s in &p.segments {
-            if segments.len() >= SEG_MASK as usize {
-                break;
-            }
-            segments.push((m, s));
+    let mut corroborator = Corroborator::new();
+    let mut start = 0;
+    while start < messages.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < messages.len() && bytes < BATCH_BYTES && end - start < BATCH_MESSAGES {
+            bytes += text_bytes(&messages[end]);
+            end += 1;
         }
-        seg_range[m] = (start, segments.len());
+        corroborator.read(&messages[start..end]);
+        start = end;
     }
-    let index = index(&segments, &boilerplate);
-
-    // Verified messages by the ids they name.
-    let mut naming: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (m, msg) in messages.iter().enumerate() {
-        if !msg.verified {
-            continue;
-        }
-        let mut ids: Vec<&str> = msg
-            .in_reply_to
-            .iter()
-            .chain(msg.references.iter())
-            .map(|s| norm_id(s))
-            .collect();
-        ids.retain(|s| !s.is_empty());
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids.into_iter().take(256) {
-            naming.entry(id).or_default().push(m);
-        }
+    let found =
+        corroborator.finish_with(|p| Ok::<_, Infallible>(Some(Cow::Borrowed(&messages[p]))));
+    match found {
+        Ok(found) => found,
+        Err(never) => match never {},
     }
-
-    let ctx = Ctx {
-        messages,
-        parsed: &parsed,
-        segments: &segments,
-        seg_range: &seg_range,
-        index: &index,
-        boilerplate: &boilerplate,
-        naming: &naming,
-    };
-    let mut found: Vec<Found> = (0..messages.len())
-        .into_par_iter()
-        .filter(|&m| !messages[m].verified)
-        .flat_map_iter(|m| ctx.evaluate(m))
-        .collect();
-
-    // A segment that quotes one message exactly does not also quote, with
-    // differences, another message (a template with other figures), unless
-    // it has the same Message-ID or the verified message names it.
-    found.sort_by_key(|f| (f.seg, f.m));
-    let mut keep = vec![true; found.len()];
-    let mut k = 0;
-    while k < found.len() {
-        let end = k + found[k..]
-            .iter()
-            .take_while(|f| f.seg == found[k].seg)
-            .count();
-        let exact_ids: Vec<Option<&str>> = found[k..end]
-            .iter()
-            .filter(|f| f.exact)
-            .map(|f| messages[f.m].message_id.as_deref().map(norm_id))
-            .collect();
-        if !exact_ids.is_empty() {
-            let v = segments[found[k].seg].0;
-            for (f, keep) in found[k..end].iter().zip(&mut keep[k..end]) {
-                if f.exact {
-                    continue;
-                }
-                let id = messages[f.m]
-                    .message_id
-                    .as_deref()
-                    .map(norm_id)
-                    .filter(|s| !s.is_empty());
-                let same = id.is_some() && exact_ids.contains(&id);
-                let named = id.is_some_and(|id| names(&messages[v], id));
-                *keep = same || named;
-            }
-        }
-        k = end;
-    }
-    let mut found: Vec<Found> = found
-        .into_iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(f, _)| f)
-        .collect();
-
-    // One corroboration per pair: the best segment.
-    found.sort_by(|x, y| {
-        let (vx, vy) = (segments[x.seg].0, segments[y.seg].0);
-        (messages[x.m].id, messages[vx].id, x.m, vx)
-            .cmp(&(messages[y.m].id, messages[vy].id, y.m, vy))
-            .then(y.exact.cmp(&x.exact))
-            .then(y.coverage.total_cmp(&x.coverage))
-            .then(y.agreement.total_cmp(&x.agreement))
-            .then(segments[x.seg].1.depth.cmp(&segments[y.seg].1.depth))
-            .then(x.seg.cmp(&y.seg))
-    });
-    found.dedup_by(|y, x| x.m == y.m && segments[x.seg].0 == segments[y.seg].0);
-
-    found
-        .par_iter()
-        .filter_map(|f| build(messages, &segments, f))
-        .collect()
 }
 
-/// What [`corroborations`] keeps of one message after parsing it.
+/// Messages parsed together (in parallel), at most: a batch's texts are
+/// the only bodies held at once.
+const BATCH_MESSAGES: usize = 1024;
+/// Bytes of text (bodies and attached messages) of a batch, about: a batch
+/// is parsed once it holds this much.
+const BATCH_BYTES: usize = 8 << 20;
+/// Corroborations whose texts are fetched and written at once.
+const BUILD_BATCH: usize = 128;
+
+/// [`corroborations`] for a case too large to hold every body at once: the
+/// messages are given one by one ([`Corroborator::push`], in the case's
+/// order), each is parsed as soon as a batch of them is complete and its
+/// body dropped, and only what the comparison needs is kept until
+/// [`Corroborator::finish`]: the metadata, the words of every message's
+/// own text and of every segment of a verified message, as word numbers
+/// (one byte for the 128 words met first, two up to 16,384), each distinct
+/// text once (a quoted message is kept once however many replies quote
+/// it). `finish` then fetches again the two messages of each
+/// corroboration found, to write its texts (the quote, the differences).
+/// The result is the same as [`corroborations`] on the same messages in
+/// the same order.
+///
+/// Memory, besides a batch of bodies (about 8 MiB): one or two bytes a word
+/// of the texts kept (a verified message's own text is kept for the
+/// boilerplate and signature rules), the distinct words once (about 30
+/// bytes each, with their hash table), and the index of the shingles that
+/// an unverified message can look up (8 bytes each).
+#[derive(Default)]
+pub struct Corroborator {
+    pending: Vec<Message>,
+    pending_bytes: usize,
+    metas: Vec<Meta>,
+    store: Store,
+    senders: HashMap<String, u32>,
+    /// The segments of every verified message, in message order.
+    segments: Vec<Segment>,
+}
+
+impl Corroborator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The next message of the case. Messages are numbered in the order
+    /// they are pushed, which orders the results (as the slice does for
+    /// [`corroborations`]).
+    pub fn push(&mut self, message: Message) {
+        self.pending_bytes += text_bytes(&message);
+        self.pending.push(message);
+        if self.pending_bytes >= BATCH_BYTES || self.pending.len() >= BATCH_MESSAGES {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let mut pending = std::mem::take(&mut self.pending);
+        self.read(&pending);
+        pending.clear();
+        self.pending = pending;
+        self.pending_bytes = 0;
+    }
+
+    /// Every corroboration among the messages pushed, as [`corroborations`]
+    /// gives it. `fetch(id)` gives back the message pushed with that id
+    /// (the same body and attached texts; ids are unique), or `None` when
+    /// it is gone (its corroborations are then left out); it is called for
+    /// the two messages of each corroboration found, a few at a time.
+    pub fn finish<E>(
+        mut self,
+        mut fetch: impl FnMut(i64) -> Result<Option<Message>, E>,
+    ) -> Result<Vec<Corroboration>, E> {
+        self.flush();
+        let ids: Vec<i64> = self.metas.iter().map(|m| m.id).collect();
+        self.finish_with(|p| Ok(fetch(ids[p])?.map(Cow::Owned)))
+    }
+
+    /// Parses a batch of messages and keeps what the comparison needs.
+    fn read(&mut self, batch: &[Message]) {
+        let parsed: Vec<Parsed> = batch.par_iter().map(read).collect();
+        for (msg, p) in batch.iter().zip(parsed) {
+            let m = self.metas.len() as u32;
+            let own = self.store.add(&p.own);
+            let start = self.segments.len() as u32;
+            for s in p.segments {
+                if self.segments.len() >= SEG_MASK as usize {
+                    break;
+                }
+                let text = self.store.add(&s.keys);
+                self.segments.push(Segment {
+                    msg: m,
+                    source: s.source,
+                    node: s.node,
+                    how: s.how,
+                    depth: s.depth,
+                    text,
+                });
+            }
+            let sender = msg
+                .from
+                .as_deref()
+                .map(address)
+                .filter(|a| !a.is_empty())
+                .map(|a| {
+                    let next = self.senders.len() as u32;
+                    *self.senders.entry(a).or_insert(next)
+                });
+            let names = if msg.verified {
+                msg.in_reply_to
+                    .iter()
+                    .chain(msg.references.iter())
+                    .map(|r| Box::from(norm_id(r)))
+                    .collect()
+            } else {
+                Box::default()
+            };
+            self.metas.push(Meta {
+                id: msg.id,
+                verified: msg.verified,
+                message_id: msg.message_id.as_deref().map(|s| Box::from(norm_id(s))),
+                names,
+                sender,
+                own,
+                segments: (start, self.segments.len() as u32),
+            });
+        }
+    }
+
+    /// The comparison; `fetch(p)` gives back the `p`-th message pushed.
+    fn finish_with<'a, E>(
+        mut self,
+        mut fetch: impl FnMut(usize) -> Result<Option<Cow<'a, Message>>, E>,
+    ) -> Result<Vec<Corroboration>, E> {
+        self.flush();
+        let Corroborator {
+            metas,
+            store,
+            segments,
+            ..
+        } = self;
+        if !metas
+            .iter()
+            .any(|m| !m.verified && store.len(m.own) >= MIN_WORDS)
+        {
+            return Ok(Vec::new());
+        }
+        let relevant = Relevant::new(&metas, &store);
+        let boilerplate = boilerplate(&metas, &store, &relevant);
+        let index = index(&segments, &store, &boilerplate, &relevant);
+
+        // Verified messages by the ids they name.
+        let mut naming: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (m, meta) in metas.iter().enumerate() {
+            if !meta.verified {
+                continue;
+            }
+            let mut ids: Vec<&str> = meta.names.iter().map(|s| &**s).collect();
+            ids.retain(|s| !s.is_empty());
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids.into_iter().take(256) {
+                naming.entry(id).or_default().push(m);
+            }
+        }
+
+        let ctx = Ctx {
+            metas: &metas,
+            store: &store,
+            segments: &segments,
+            index: &index,
+            boilerplate: &boilerplate,
+            naming: &naming,
+        };
+        let mut found: Vec<Found> = (0..metas.len())
+            .into_par_iter()
+            .filter(|&m| !metas[m].verified)
+            .flat_map_iter(|m| ctx.evaluate(m))
+            .collect();
+        drop((index, boilerplate, naming));
+
+        // A segment that quotes one message exactly does not also quote, with
+        // differences, another message (a template with other figures), unless
+        // it has the same Message-ID or the verified message names it.
+        found.sort_by_key(|f| (f.seg, f.m));
+        let mut keep = vec![true; found.len()];
+        let mut k = 0;
+        while k < found.len() {
+            let end = k + found[k..]
+                .iter()
+                .take_while(|f| f.seg == found[k].seg)
+                .count();
+            let exact_ids: Vec<Option<&str>> = found[k..end]
+                .iter()
+                .filter(|f| f.exact)
+                .map(|f| metas[f.m].message_id.as_deref())
+                .collect();
+            if !exact_ids.is_empty() {
+                let v = segments[found[k].seg].msg as usize;
+                for (f, keep) in found[k..end].iter().zip(&mut keep[k..end]) {
+                    if f.exact {
+                        continue;
+                    }
+                    let id = metas[f.m].message_id.as_deref().filter(|s| !s.is_empty());
+                    let same = id.is_some() && exact_ids.contains(&id);
+                    let named = id.is_some_and(|id| metas[v].names.iter().any(|r| &**r == id));
+                    *keep = same || named;
+                }
+            }
+            k = end;
+        }
+        let mut found: Vec<Found> = found
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(f, _)| f)
+            .collect();
+
+        // One corroboration per pair: the best segment.
+        let holder = |f: &Found| segments[f.seg].msg as usize;
+        found.sort_by(|x, y| {
+            let (vx, vy) = (holder(x), holder(y));
+            (metas[x.m].id, metas[vx].id, x.m, vx)
+                .cmp(&(metas[y.m].id, metas[vy].id, y.m, vy))
+                .then(y.exact.cmp(&x.exact))
+                .then(y.coverage.total_cmp(&x.coverage))
+                .then(y.agreement.total_cmp(&x.agreement))
+                .then(segments[x.seg].depth.cmp(&segments[y.seg].depth))
+                .then(x.seg.cmp(&y.seg))
+        });
+        found.dedup_by(|y, x| x.m == y.m && holder(x) == holder(y));
+        drop((store, metas));
+
+        // The texts, a few corroborations at a time.
+        let mut out = Vec::with_capacity(found.len());
+        for chunk in found.chunks(BUILD_BATCH) {
+            let mut need: Vec<usize> = chunk.iter().flat_map(|f| [f.m, holder(f)]).collect();
+            need.sort_unstable();
+            need.dedup();
+            let mut texts: HashMap<usize, Cow<'a, Message>> = HashMap::new();
+            for p in need {
+                if let Some(msg) = fetch(p)? {
+                    texts.insert(p, msg);
+                }
+            }
+            out.par_extend(chunk.par_iter().filter_map(|f| {
+                let msg = texts.get(&f.m)?;
+                let verified = texts.get(&holder(f))?;
+                build(msg, verified, &segments[f.seg])
+            }));
+        }
+        Ok(out)
+    }
+}
+
+/// Bytes of text a message brings to its batch.
+fn text_bytes(m: &Message) -> usize {
+    m.body.len()
+        + m.forwarded
+            .iter()
+            .take(MAX_FORWARDED)
+            .map(String::len)
+            .sum::<usize>()
+}
+
+/// What [`Corroborator`] keeps of one message.
+struct Meta {
+    id: i64,
+    verified: bool,
+    /// Without angle brackets ([`norm_id`]).
+    message_id: Option<Box<str>>,
+    /// A verified message's `In-Reply-To` and `References`, without angle
+    /// brackets.
+    names: Box<[Box<str>]>,
+    /// The address of `from`, numbered.
+    sender: Option<u32>,
+    /// Its own text (the root's), `[...]` left out.
+    own: TextId,
+    /// Its segments in [`Corroborator::segments`].
+    segments: (u32, u32),
+}
+
+/// One message parsed, before [`Corroborator`] stores it.
 struct Parsed {
     /// The keys of its own text (the root's), `[...]` left out.
     own: Vec<u64>,
     /// For a verified message: the quoted and forwarded texts in it.
-    segments: Vec<Segment>,
+    segments: Vec<ParsedSegment>,
 }
 
+struct ParsedSegment {
+    source: u32,
+    node: u32,
+    how: How,
+    depth: u32,
+    keys: Vec<u64>,
+}
+
+/// A quoted or forwarded text in a verified message.
 struct Segment {
+    /// The verified message.
+    msg: u32,
     /// 0: the body; i + 1: `forwarded[i]`.
     source: u32,
     /// The node, in pre-order, of that source's tree.
     node: u32,
     how: How,
     depth: u32,
-    keys: Vec<u64>,
+    text: TextId,
 }
 
 /// A segment found to corroborate a message.
@@ -455,14 +682,15 @@ struct Found {
 }
 
 struct Ctx<'a> {
-    messages: &'a [Message],
-    parsed: &'a [Parsed],
-    segments: &'a [(usize, &'a Segment)],
-    seg_range: &'a [(usize, usize)],
+    metas: &'a [Meta],
+    store: &'a Store,
+    segments: &'a [Segment],
     index: &'a [u64],
-    boilerplate: &'a HashSet<u64>,
+    boilerplate: &'a KeySet,
     naming: &'a HashMap<&'a str, Vec<usize>>,
 }
+
+type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
 
 /// Segment numbers take the low 24 bits of an index entry.
 const SEG_BITS: u32 = 24;
@@ -497,7 +725,7 @@ fn read(m: &Message) -> Parsed {
             Intro::Original | Intro::Header if !reply => How::Forwarded,
             _ => How::Quoted,
         };
-        segments.push(Segment {
+        segments.push(ParsedSegment {
             source: 0,
             node: k as u32,
             how,
@@ -505,12 +733,13 @@ fn read(m: &Message) -> Parsed {
             keys: keys(&n.own),
         });
     }
+    drop(nodes);
     for (f, text) in m.forwarded.iter().take(MAX_FORWARDED).enumerate() {
         for (k, n) in parse(text, MAX_SEGMENTS).iter().enumerate() {
             if n.own.len() < align::ANCHOR {
                 continue;
             }
-            segments.push(Segment {
+            segments.push(ParsedSegment {
                 source: f as u32 + 1,
                 node: k as u32,
                 how: How::Attached,
@@ -527,40 +756,103 @@ fn keys(tokens: &[Token]) -> Vec<u64> {
     tokens.iter().map(|t| t.key).collect()
 }
 
+/// The shingles whose boilerplate status and index entries can matter:
+/// only an unverified message's shingles are looked up, in the index by
+/// their high bits ([`SEG_MASK`] left out). A Bloom filter over those high
+/// bits: it lets through every shingle that matters and a few others, so
+/// the boilerplate counts and the index are kept for those alone (on a
+/// case of verified messages, a small share of all shingles) and the
+/// results are the same as with every shingle.
+struct Relevant {
+    bits: Vec<u64>,
+    mask: u64,
+}
+
+impl Relevant {
+    fn new(metas: &[Meta], store: &Store) -> Self {
+        let asking = || {
+            metas
+                .iter()
+                .filter(|m| !m.verified && store.len(m.own) >= MIN_WORDS)
+        };
+        let words: usize = asking().map(|m| store.len(m.own)).sum();
+        // 16 bits a shingle, two probes: about 1.4% let through wrongly.
+        let bits = (words.max(1) * 16)
+            .next_power_of_two()
+            .clamp(1 << 12, 1 << 30);
+        let mut out = Relevant {
+            bits: vec![0; bits / 64],
+            mask: bits as u64 - 1,
+        };
+        let mut keys = Vec::new();
+        for m in asking() {
+            store.keys_into(m.own, &mut keys);
+            for w in keys.windows(SHINGLE) {
+                let (a, b) = out.probes(shingle(w));
+                out.bits[(a / 64) as usize] |= 1 << (a % 64);
+                out.bits[(b / 64) as usize] |= 1 << (b % 64);
+            }
+        }
+        out
+    }
+
+    fn probes(&self, h: u64) -> (u64, u64) {
+        let x = mix(h >> SEG_BITS);
+        (x & self.mask, (x >> 32) & self.mask)
+    }
+
+    fn contains(&self, h: u64) -> bool {
+        let (a, b) = self.probes(h);
+        self.bits[(a / 64) as usize] & (1 << (a % 64)) != 0
+            && self.bits[(b / 64) as usize] & (1 << (b % 64)) != 0
+    }
+}
+
 /// Boilerplate shingles: those found in the own texts of
 /// [`BOILERPLATE_TEXTS`] or more different messages (identical own texts
 /// count once: the copies of one message are not boilerplate), and those
-/// of a sender's signature block (see [`signatures`]).
-fn boilerplate(messages: &[Message], parsed: &[Parsed]) -> HashSet<u64> {
+/// of a sender's signature block (see [`signatures`]). Only the
+/// [`Relevant`] ones are counted and kept.
+fn boilerplate(metas: &[Meta], store: &Store, relevant: &Relevant) -> KeySet {
     let mut seen = HashSet::new();
-    let mut all: Vec<u64> = Vec::new();
-    for p in parsed {
-        if p.own.len() < SHINGLE || !seen.insert(text_hash(&p.own)) {
-            continue;
-        }
-        let start = all.len();
-        all.extend(p.own.windows(SHINGLE).map(shingle));
-        all[start..].sort_unstable();
-        let mut w = start;
-        for r in start..all.len() {
-            if r == start || all[r] != all[w - 1] {
-                all[w] = all[r];
-                w += 1;
-            }
-        }
-        all.truncate(w);
-    }
-    all.sort_unstable();
-    let mut out = HashSet::new();
+    let texts: Vec<TextId> = metas
+        .iter()
+        .map(|m| m.own)
+        .filter(|&t| store.len(t) >= SHINGLE && seen.insert(store.hash(t)))
+        .collect();
+    drop(seen);
+    let mut all: Vec<u64> = texts
+        .par_iter()
+        .map_init(Vec::new, |keys, &t| {
+            store.keys_into(t, keys);
+            let mut hs: Vec<u64> = keys
+                .windows(SHINGLE)
+                .map(shingle)
+                .filter(|&h| relevant.contains(h))
+                .collect();
+            hs.sort_unstable();
+            hs.dedup();
+            hs
+        })
+        .flatten_iter()
+        .collect();
+    all.par_sort_unstable();
+    let mut out = KeySet::default();
     for run in all.chunk_by(|x, y| x == y) {
         if run.len() >= BOILERPLATE_TEXTS {
             out.insert(run[0]);
         }
     }
     drop(all);
-    for (m, words) in signatures(messages, parsed) {
-        let own = &parsed[m].own;
-        out.extend(own[own.len() - words..].windows(SHINGLE).map(shingle));
+    let mut keys = Vec::new();
+    for (m, words) in signatures(metas, store) {
+        store.keys_into(metas[m].own, &mut keys);
+        out.extend(
+            keys[keys.len() - words..]
+                .windows(SHINGLE)
+                .map(shingle)
+                .filter(|&h| relevant.contains(h)),
+        );
     }
     out
 }
@@ -575,24 +867,24 @@ const SIGNATURE_MAX: usize = 512;
 /// else is not the same message (two copies of one message, one doctored,
 /// share their ends too, and their beginnings). Returns (message, words at
 /// its end).
-fn signatures(messages: &[Message], parsed: &[Parsed]) -> Vec<(usize, usize)> {
-    let mut by_sender: HashMap<String, Vec<usize>> = HashMap::new();
+fn signatures(metas: &[Meta], store: &Store) -> Vec<(usize, usize)> {
+    let mut by_sender: HashMap<u32, Vec<usize>> = HashMap::new();
     let mut seen = HashSet::new();
-    for (m, msg) in messages.iter().enumerate() {
-        let own = &parsed[m].own;
-        if own.len() <= SIGNATURE_MIN || !seen.insert(text_hash(own)) {
+    for (m, meta) in metas.iter().enumerate() {
+        let own = meta.own;
+        if store.len(own) <= SIGNATURE_MIN || !seen.insert(store.hash(own)) {
             continue;
         }
-        if let Some(sender) = msg.from.as_deref().map(address).filter(|a| !a.is_empty()) {
+        if let Some(sender) = meta.sender {
             by_sender.entry(sender).or_default().push(m);
         }
     }
     let mut groups: Vec<Vec<usize>> = by_sender.into_values().filter(|g| g.len() > 1).collect();
     groups.sort_unstable();
-    let common_suffix = |x: &[u64], y: &[u64]| {
-        x.iter()
-            .rev()
-            .zip(y.iter().rev())
+    let common_suffix = |x: TextId, y: TextId| {
+        store
+            .rev(x)
+            .zip(store.rev(y))
             .take(SIGNATURE_MAX)
             .take_while(|(a, b)| a == b)
             .count()
@@ -602,23 +894,29 @@ fn signatures(messages: &[Message], parsed: &[Parsed]) -> Vec<(usize, usize)> {
         // Sorted on their reversed words, a text's longest common end with
         // any other is the one with a neighbour.
         group.sort_by(|&x, &y| {
-            let (a, b) = (&parsed[x].own, &parsed[y].own);
-            a.iter()
-                .rev()
+            let (a, b) = (metas[x].own, metas[y].own);
+            store
+                .rev(a)
                 .take(SIGNATURE_MAX)
-                .cmp(b.iter().rev().take(SIGNATURE_MAX))
+                .cmp(store.rev(b).take(SIGNATURE_MAX))
                 .then(x.cmp(&y))
         });
         let mut longest = vec![0usize; group.len()];
         for k in 1..group.len() {
-            let (a, b) = (&parsed[group[k - 1]].own, &parsed[group[k]].own);
+            let (a, b) = (metas[group[k - 1]].own, metas[group[k]].own);
+            let (la, lb) = (store.len(a), store.len(b));
             let c = common_suffix(a, b);
-            if c < SIGNATURE_MIN || c >= a.len() || c >= b.len() {
+            if c < SIGNATURE_MIN || c >= la || c >= lb {
                 continue;
             }
-            let (ha, hb) = (&a[..a.len() - c], &b[..b.len() - c]);
-            let same_start = ha.iter().zip(hb).take_while(|(x, y)| x == y).count();
-            if 2 * same_start >= ha.len().min(hb.len()) {
+            let (ha, hb) = (la - c, lb - c);
+            let same_start = store
+                .iter(a)
+                .take(ha)
+                .zip(store.iter(b).take(hb))
+                .take_while(|(x, y)| x == y)
+                .count();
+            if 2 * same_start >= ha.min(hb) {
                 continue;
             }
             longest[k - 1] = longest[k - 1].max(c);
@@ -645,24 +943,41 @@ fn address(from: &str) -> String {
 }
 
 /// The sorted index: each entry is a shingle's high 40 bits over the
-/// segment's number.
-fn index(segments: &[(usize, &Segment)], boilerplate: &HashSet<u64>) -> Vec<u64> {
-    let mut index: Vec<u64> = segments
-        .par_iter()
+/// segment's number; [`Relevant`] shingles only. A text held by several
+/// segments is read once.
+fn index(
+    segments: &[Segment],
+    store: &Store,
+    boilerplate: &KeySet,
+    relevant: &Relevant,
+) -> Vec<u64> {
+    let mut holders: Vec<(TextId, u32)> = segments
+        .iter()
         .enumerate()
-        .flat_map_iter(|(s, (_, seg))| {
-            let mut hs: Vec<u64> = seg
-                .keys
+        .map(|(s, seg)| (seg.text, s as u32))
+        .collect();
+    holders.sort_unstable();
+    let groups: Vec<&[(TextId, u32)]> = holders.chunk_by(|x, y| x.0 == y.0).collect();
+    let mut index: Vec<u64> = groups
+        .par_iter()
+        .map_init(Vec::new, |keys, group| {
+            store.keys_into(group[0].0, keys);
+            let mut hs: Vec<u64> = keys
                 .windows(SHINGLE)
                 .filter(|w| !w.contains(&ELLIPSIS))
                 .map(shingle)
-                .filter(|h| !boilerplate.contains(h))
-                .map(|h| (h & !SEG_MASK) | s as u64)
+                .filter(|&h| relevant.contains(h) && !boilerplate.contains(&h))
+                .map(|h| h & !SEG_MASK)
                 .collect();
             hs.sort_unstable();
             hs.dedup();
-            hs
+            let mut entries = Vec::with_capacity(hs.len() * group.len());
+            for &(_, s) in group.iter() {
+                entries.extend(hs.iter().map(|&h| h | u64::from(s)));
+            }
+            entries
         })
+        .flatten_iter()
         .collect();
     index.par_sort_unstable();
     index
@@ -671,7 +986,7 @@ fn index(segments: &[(usize, &Segment)], boilerplate: &HashSet<u64>) -> Vec<u64>
 impl Ctx<'_> {
     /// The segments that corroborate message `m`.
     fn evaluate(&self, m: usize) -> Vec<Found> {
-        let own = &self.parsed[m].own;
+        let own = self.store.keys(self.metas[m].own);
         if own.len() < MIN_WORDS {
             return Vec::new();
         }
@@ -699,15 +1014,14 @@ impl Ctx<'_> {
         // Candidates: the segments of verified messages that name this one,
         // then the segments sharing the most shingles.
         let mut candidates: Vec<usize> = Vec::new();
-        if let Some(id) = self.messages[m]
+        if let Some(id) = self.metas[m]
             .message_id
             .as_deref()
-            .map(norm_id)
             .filter(|s| !s.is_empty())
         {
             for &v in self.naming.get(id).map_or(&[][..], |v| v.as_slice()) {
-                let (a, b) = self.seg_range[v];
-                candidates.extend(a..b);
+                let (a, b) = self.metas[v].segments;
+                candidates.extend(a as usize..b as usize);
                 if candidates.len() >= MAX_CANDIDATES {
                     break;
                 }
@@ -734,14 +1048,24 @@ impl Ctx<'_> {
         candidates.retain(|s| seen.insert(*s));
         candidates.truncate(MAX_CANDIDATES);
 
+        // Segments holding the same text are aligned once.
+        let mut judged: HashMap<TextId, Option<(f64, f64, bool)>> = HashMap::new();
+        let mut keys = Vec::new();
         let mut out = Vec::new();
         for s in candidates {
-            let al = align(own, &self.segments[s].1.keys);
-            if let Some((coverage, agreement)) = judge(&al, own.len(), &common, distinctive) {
+            let text = self.segments[s].text;
+            let verdict = *judged.entry(text).or_insert_with(|| {
+                self.store.keys_into(text, &mut keys);
+                let al = align(&own, &keys);
+                judge(&al, own.len(), &common, distinctive).map(|(coverage, agreement)| {
+                    (coverage, agreement, al.added == 0 && al.removed == 0)
+                })
+            });
+            if let Some((coverage, agreement, exact)) = verdict {
                 out.push(Found {
                     m,
                     seg: s,
-                    exact: al.added == 0 && al.removed == 0,
+                    exact,
                     coverage,
                     agreement,
                 });
@@ -777,14 +1101,6 @@ fn norm_id(s: &str) -> &str {
         .trim()
 }
 
-/// The verified message names `id` in its thread headers.
-fn names(v: &Message, id: &str) -> bool {
-    v.in_reply_to
-        .iter()
-        .chain(v.references.iter())
-        .any(|r| norm_id(r) == id)
-}
-
 fn subject_is_reply(subject: Option<&str>) -> bool {
     let Some(s) = subject else { return false };
     let f = fold_line(s);
@@ -797,10 +1113,7 @@ fn subject_is_reply(subject: Option<&str>) -> bool {
 
 /// The corroboration's texts, from the two messages parsed again (the
 /// decision was made on keys alone, to keep memory low).
-fn build(messages: &[Message], segments: &[(usize, &Segment)], f: &Found) -> Option<Corroboration> {
-    let msg = &messages[f.m];
-    let (v, seg) = segments[f.seg];
-    let verified = &messages[v];
+fn build(msg: &Message, verified: &Message, seg: &Segment) -> Option<Corroboration> {
     let a_nodes = parse(&msg.body, 1);
     let a: Vec<Token> = a_nodes[0]
         .own

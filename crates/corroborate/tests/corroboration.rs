@@ -6,7 +6,7 @@
 mod common;
 
 use common::{msg, quote, quote_wrapped, reply_to};
-use tamis_corroborate::{corroborations, Corroboration, How, Message, Op};
+use tamis_corroborate::{corroborations, Corroboration, Corroborator, How, Message, Op};
 
 // ---------------------------------------------------------------- texts
 
@@ -814,4 +814,67 @@ fn empty_and_hostile_input() {
     let v = msg(2, true, "", "Re:", "x", &deep);
     let m = msg(1, false, "", "x", "y", &deep.replace('>', ""));
     let _ = corroborations(&[m, v]);
+}
+
+#[test]
+fn message_by_message_gives_the_same_result() {
+    // The mailbox after more than a batch of unrelated messages (1,024),
+    // some of them long, so that they are parsed in several batches and
+    // the mailbox in the last one, left to `finish`.
+    let mut all = Vec::new();
+    let filler = "Le comité se réunira jeudi pour arrêter le calendrier des réunions publiques de la rentrée, salle des fêtes.";
+    for k in 0..1_500i64 {
+        let body = format!("{} {k}\n", filler.repeat(1 + k as usize % 40));
+        all.push(msg(
+            10_000 + k,
+            k % 3 == 0,
+            "",
+            "Calendrier",
+            "comite@example.org",
+            &body,
+        ));
+    }
+    all.extend(mailbox());
+    let expected = corroborations(&all);
+    assert!(!expected.is_empty());
+
+    let mut corroborator = Corroborator::new();
+    for m in all.iter().cloned() {
+        corroborator.push(m);
+    }
+    let mut fetched = Vec::new();
+    let got = corroborator
+        .finish(|id| {
+            fetched.push(id);
+            Ok::<_, ()>(all.iter().find(|m| m.id == id).cloned())
+        })
+        .unwrap();
+    assert_eq!(got, expected);
+    // Only the messages of the corroborations are read again.
+    let mut wanted: Vec<i64> = got.iter().flat_map(|c| [c.message, c.by]).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    fetched.sort_unstable();
+    assert_eq!(fetched, wanted);
+
+    // A message gone by then: its corroborations are left out.
+    let gone = expected[0].message;
+    let mut corroborator = Corroborator::new();
+    for m in all.iter().cloned() {
+        corroborator.push(m);
+    }
+    let got = corroborator
+        .finish(|id| Ok::<_, ()>(all.iter().find(|m| m.id == id && id != gone).cloned()))
+        .unwrap();
+    let rest: Vec<&Corroboration> = expected.iter().filter(|c| c.message != gone).collect();
+    assert_eq!(got.iter().collect::<Vec<_>>(), rest);
+    // And an error stops it.
+    let mut corroborator = Corroborator::new();
+    for m in all.iter().cloned() {
+        corroborator.push(m);
+    }
+    assert_eq!(
+        corroborator.finish(|_| Err::<Option<Message>, _>("no database")),
+        Err("no database")
+    );
 }
