@@ -229,12 +229,50 @@ fn looks_like_headers(bytes: &[u8]) -> bool {
 /// Normalised text: the words of `text` (see the module's documentation)
 /// joined by one space, at most [`MAX_WORDS`] of them.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(16 << 20));
-    let mut words = 0usize;
-    let mut word_chars = 0usize;
-    let mut in_word = false;
+    let mut out = Words {
+        out: String::with_capacity(text.len().min(16 << 20)),
+        words: 0,
+        word_chars: 0,
+        in_word: false,
+    };
+    let table = latin_table();
     for c in text.chars() {
+        if c.is_ascii() {
+            // ASCII has no decomposition, no combining mark and no fold:
+            // the general path below gives exactly this.
+            if c.is_ascii_alphanumeric() {
+                if !out.start_word() {
+                    break;
+                }
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.in_word = false;
+            }
+            continue;
+        }
         if is_format(c) {
+            continue;
+        }
+        if let Some(events) = table.get(c as usize) {
+            // What the general path does for `c`, recorded once.
+            let mut ended = false;
+            for event in events.iter() {
+                match event {
+                    Event::Separator => out.in_word = false,
+                    Event::Letters(folded) => {
+                        if !out.start_word() {
+                            ended = true;
+                            break;
+                        }
+                        for f in folded.chars() {
+                            out.push(f);
+                        }
+                    }
+                }
+            }
+            if ended {
+                break;
+            }
             continue;
         }
         let mut ended = false;
@@ -243,28 +281,103 @@ pub fn normalize(text: &str) -> String {
                 return;
             }
             if d.is_alphanumeric() {
-                if !in_word {
-                    if words == MAX_WORDS {
-                        ended = true;
-                        return;
-                    }
-                    if words > 0 {
-                        out.push(' ');
-                    }
-                    words += 1;
-                    word_chars = 0;
-                    in_word = true;
+                if !out.start_word() {
+                    ended = true;
+                    return;
                 }
-                push_folded(d, &mut out, &mut word_chars);
+                push_folded(d, &mut out.out, &mut out.word_chars);
             } else {
-                in_word = false;
+                out.in_word = false;
             }
         });
         if ended {
             break;
         }
     }
-    out
+    out.out
+}
+
+/// The normalised text being written.
+struct Words {
+    out: String,
+    words: usize,
+    word_chars: usize,
+    in_word: bool,
+}
+
+impl Words {
+    /// Before an alphanumeric character: starts a word unless in one;
+    /// `false` when that word would be one over [`MAX_WORDS`].
+    #[inline]
+    fn start_word(&mut self) -> bool {
+        if !self.in_word {
+            if self.words == MAX_WORDS {
+                return false;
+            }
+            if self.words > 0 {
+                self.out.push(' ');
+            }
+            self.words += 1;
+            self.word_chars = 0;
+            self.in_word = true;
+        }
+        true
+    }
+
+    /// One folded character of the current word, if it has room.
+    #[inline]
+    fn push(&mut self, c: char) {
+        if self.word_chars < MAX_WORD_CHARS {
+            self.out.push(c);
+            self.word_chars += 1;
+        }
+    }
+}
+
+/// What normalising one character does, in order: end the current word,
+/// or add an alphanumeric character folded to these characters (none when
+/// folding drops them all, which still starts a word).
+enum Event {
+    Separator,
+    Letters(Box<str>),
+}
+
+/// Characters below this are normalised through [`latin_table`].
+const TABLE_CHARS: usize = 0x800;
+
+/// For each non-ASCII character under [`TABLE_CHARS`] (Latin-1, Latin
+/// Extended, Greek, Cyrillic…), the events the general path of
+/// [`normalize`] produces for it, computed by that same code once, so the
+/// table cannot disagree with it.
+fn latin_table() -> &'static [Box<[Event]>] {
+    static TABLE: std::sync::OnceLock<Vec<Box<[Event]>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TABLE_CHARS as u32)
+            .map(|code| {
+                let mut events = Vec::new();
+                let Some(c) = char::from_u32(code) else {
+                    return events.into_boxed_slice();
+                };
+                if c.is_ascii() || is_format(c) {
+                    return events.into_boxed_slice();
+                }
+                unicode_normalization::char::decompose_compatible(c, |d| {
+                    if unicode_normalization::char::is_combining_mark(d) {
+                        return;
+                    }
+                    if d.is_alphanumeric() {
+                        let mut folded = String::new();
+                        let mut chars = 0;
+                        push_folded(d, &mut folded, &mut chars);
+                        events.push(Event::Letters(folded.into_boxed_str()));
+                    } else {
+                        events.push(Event::Separator);
+                    }
+                });
+                events.into_boxed_slice()
+            })
+            .collect()
+    })
 }
 
 /// Lowercases `c` and folds the letters NFKD leaves alone, counting the
@@ -348,6 +461,36 @@ const PERMUTATIONS: [(u64, u64); MINHASH_PERMUTATIONS] = {
     table
 };
 
+/// [`PERMUTATIONS`]' multipliers, split in low and high 32-bit halves,
+/// and addends apart, for the inner loop.
+const PERMUTATION_AL: [u32; MINHASH_PERMUTATIONS] = {
+    let mut a = [0u32; MINHASH_PERMUTATIONS];
+    let mut i = 0;
+    while i < MINHASH_PERMUTATIONS {
+        a[i] = PERMUTATIONS[i].0 as u32;
+        i += 1;
+    }
+    a
+};
+const PERMUTATION_AH: [u32; MINHASH_PERMUTATIONS] = {
+    let mut a = [0u32; MINHASH_PERMUTATIONS];
+    let mut i = 0;
+    while i < MINHASH_PERMUTATIONS {
+        a[i] = (PERMUTATIONS[i].0 >> 32) as u32;
+        i += 1;
+    }
+    a
+};
+const PERMUTATION_B: [u64; MINHASH_PERMUTATIONS] = {
+    let mut b = [0u64; MINHASH_PERMUTATIONS];
+    let mut i = 0;
+    while i < MINHASH_PERMUTATIONS {
+        b[i] = PERMUTATIONS[i].1;
+        i += 1;
+    }
+    b
+};
+
 /// FNV-1a over a word's bytes, then mixed: a stable hash (std's hasher is
 /// not promised to stay the same across Rust releases).
 fn word_hash(word: &str) -> u64 {
@@ -384,15 +527,58 @@ pub fn minhash_of_words(words: &[&str]) -> Option<(Vec<u32>, u32)> {
     }
     let shingles = shingle_hashes(words);
     let mut signature = [u32::MAX; MINHASH_PERMUTATIONS];
-    for &x in &shingles {
-        for (slot, &(a, b)) in signature.iter_mut().zip(PERMUTATIONS.iter()) {
+    min_hashes(&mut signature, &shingles);
+    Some((signature.to_vec(), shingles.len() as u32))
+}
+
+/// Lowers each `signature[i]` to the least `h_i(x)` over `shingles`, with
+/// the widest vectors the processor has.
+fn min_hashes(signature: &mut [u32; MINHASH_PERMUTATIONS], shingles: &[u64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, just checked.
+        unsafe { min_hashes_avx2(signature, shingles) };
+        return;
+    }
+    min_hashes_scalar(signature, shingles);
+}
+
+/// [`min_hashes_halves`] compiled for AVX2, where it vectorises (the
+/// x86-64 baseline has no 32-bit vector multiply or unsigned minimum).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn min_hashes_avx2(signature: &mut [u32; MINHASH_PERMUTATIONS], shingles: &[u64]) {
+    min_hashes_halves(signature, shingles);
+}
+
+/// The permutations as written: fastest without vectors.
+fn min_hashes_scalar(signature: &mut [u32; MINHASH_PERMUTATIONS], shingles: &[u64]) {
+    for &x in shingles {
+        for i in 0..MINHASH_PERMUTATIONS {
+            let (a, b) = PERMUTATIONS[i];
             let h = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
-            if h < *slot {
-                *slot = h;
-            }
+            signature[i] = signature[i].min(h);
         }
     }
-    Some((signature.to_vec(), shingles.len() as u32))
+}
+
+/// The same values from 32-bit multiplies alone, for vectors: with
+/// `A * x = Al*xl + ((Al*xh + Ah*xl) << 32) (mod 2^64)`, the high half of
+/// `(A * x + B) mod 2^64` is the high half of `Al*xl + B` (mod 2^64) plus
+/// the cross terms (mod 2^32).
+#[inline(always)]
+fn min_hashes_halves(signature: &mut [u32; MINHASH_PERMUTATIONS], shingles: &[u64]) {
+    for &x in shingles {
+        let (xl, xh) = (x as u32, (x >> 32) as u32);
+        for i in 0..MINHASH_PERMUTATIONS {
+            let low = u64::from(PERMUTATION_AL[i]) * u64::from(xl);
+            let high = (low.wrapping_add(PERMUTATION_B[i]) >> 32) as u32;
+            let cross = PERMUTATION_AL[i]
+                .wrapping_mul(xh)
+                .wrapping_add(PERMUTATION_AH[i].wrapping_mul(xl));
+            signature[i] = signature[i].min(high.wrapping_add(cross));
+        }
+    }
 }
 
 /// Estimated Jaccard similarity of two signatures' shingle sets: the share
@@ -510,6 +696,94 @@ mod tests {
         // values were printed by the first version; a change here means a
         // new SCHEME and a registry migration, not a new expected value.
         assert_eq!(&sig[..4], &PINNED_SIGNATURE_HEAD);
+    }
+
+    #[test]
+    fn minhash_kernels_agree() {
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let shingles: Vec<u64> = (0..500)
+            .map(|_| {
+                state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                mix64(state)
+            })
+            .chain([0, 1, u64::MAX, 1 << 32, u64::from(u32::MAX)])
+            .collect();
+        let mut scalar = [u32::MAX; MINHASH_PERMUTATIONS];
+        min_hashes_scalar(&mut scalar, &shingles);
+        let mut halves = [u32::MAX; MINHASH_PERMUTATIONS];
+        min_hashes_halves(&mut halves, &shingles);
+        let mut dispatched = [u32::MAX; MINHASH_PERMUTATIONS];
+        min_hashes(&mut dispatched, &shingles);
+        assert_eq!(scalar, halves);
+        assert_eq!(scalar, dispatched);
+        for &x in &shingles {
+            let mut one = [u32::MAX; MINHASH_PERMUTATIONS];
+            min_hashes_halves(&mut one, &[x]);
+            for (i, &(a, b)) in PERMUTATIONS.iter().enumerate() {
+                assert_eq!(one[i], (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32);
+            }
+        }
+    }
+
+    /// [`normalize`] without its ASCII and table shortcuts: every
+    /// character through NFKD, as the first version did.
+    fn normalize_general(text: &str) -> String {
+        let mut out = String::new();
+        let mut words = 0usize;
+        let mut word_chars = 0usize;
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_format(c) {
+                continue;
+            }
+            let mut ended = false;
+            unicode_normalization::char::decompose_compatible(c, |d| {
+                if ended || unicode_normalization::char::is_combining_mark(d) {
+                    return;
+                }
+                if d.is_alphanumeric() {
+                    if !in_word {
+                        if words == MAX_WORDS {
+                            ended = true;
+                            return;
+                        }
+                        if words > 0 {
+                            out.push(' ');
+                        }
+                        words += 1;
+                        word_chars = 0;
+                        in_word = true;
+                    }
+                    push_folded(d, &mut out, &mut word_chars);
+                } else {
+                    in_word = false;
+                }
+            });
+            if ended {
+                break;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn shortcuts_agree_with_the_general_path() {
+        for code in 0..(TABLE_CHARS as u32 + 0x100) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            for text in [
+                c.to_string(),
+                format!("a{c}b"),
+                format!("{c}{c} x{c} {c}y"),
+                format!("{}{c}{c}", "w".repeat(MAX_WORD_CHARS - 1)),
+            ] {
+                assert_eq!(normalize(&text), normalize_general(&text), "U+{code:04X}");
+            }
+        }
+        let text = "Le Comité ÉTÉ Œuvre ﬁnancière — «Noël» Straße 12\u{202F}500 €, l’équipe \
+                    İstanbul Ærø Łódź ǅ ⅷ ① x² a\u{200B}b\u{00AD}c";
+        assert_eq!(normalize(text), normalize_general(text));
     }
 
     const PINNED_SIGNATURE_HEAD: [u32; 4] = [392_407_747, 378_784_574, 452_502_239, 635_542_489];
