@@ -95,28 +95,37 @@ pub(crate) fn parse_pdf(text: &str) -> Option<When> {
     if !valid(&fields) {
         return None;
     }
-    let offset = match s.get(i) {
-        Some(b'Z') => Some(0),
-        Some(&sign @ (b'+' | b'-')) => {
-            i += 1;
-            let hours = digits(s, &mut i, 2)?;
-            if s.get(i) == Some(&b'\'') {
-                i += 1;
-            }
-            let minutes = digits(s, &mut i, 2).unwrap_or(0);
-            if hours > 23 || minutes > 59 {
-                return None;
-            }
-            let sign = if sign == b'-' { -1 } else { 1 };
-            Some(sign * (hours * 3600 + minutes * 60))
-        }
-        _ => None,
-    };
+    let offset = zone(s, i, b'\'', true)?;
     Some(When {
         fields,
         precision,
         offset,
     })
+}
+
+/// The time-zone designator at `s[i..]`, in seconds east of UTC: `Z`, or
+/// `±HH` with optional minutes after `separator` (`'` in PDF dates, `:` in
+/// XMP). `Some(None)` when there is none; `None` when a sign is not followed
+/// by hours, or (with `in_range`) the hours or minutes are out of range: the
+/// whole date is then refused. Only PDF dates are range-checked, as before
+/// the two parsers shared this.
+fn zone(s: &[u8], mut i: usize, separator: u8, in_range: bool) -> Option<Option<i64>> {
+    let sign = match s.get(i) {
+        Some(b'Z') => return Some(Some(0)),
+        Some(b'+') => 1,
+        Some(b'-') => -1,
+        _ => return Some(None),
+    };
+    i += 1;
+    let hours = digits(s, &mut i, 2)?;
+    if s.get(i) == Some(&separator) {
+        i += 1;
+    }
+    let minutes = digits(s, &mut i, 2).unwrap_or(0);
+    if in_range && (hours > 23 || minutes > 59) {
+        return None;
+    }
+    Some(Some(sign * (hours * 3600 + minutes * 60)))
 }
 
 /// XMP's ISO 8601: `YYYY[-MM[-DD[THH:MM[:SS[.s+]][TZD]]]]`, TZD `Z` or
@@ -151,20 +160,7 @@ pub(crate) fn parse_xmp(text: &str) -> Option<When> {
     if !valid(&fields) {
         return None;
     }
-    let offset = match s.get(i) {
-        Some(b'Z') => Some(0),
-        Some(&sign @ (b'+' | b'-')) => {
-            i += 1;
-            let hours = digits(s, &mut i, 2)?;
-            if s.get(i) == Some(&b':') {
-                i += 1;
-            }
-            let minutes = digits(s, &mut i, 2).unwrap_or(0);
-            let sign = if sign == b'-' { -1 } else { 1 };
-            Some(sign * (hours * 3600 + minutes * 60))
-        }
-        _ => None,
-    };
+    let offset = zone(s, i, b':', false)?;
     Some(When {
         fields,
         precision,
