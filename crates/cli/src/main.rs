@@ -3,6 +3,7 @@
 //! the stage crates (see ARCHITECTURE.md).
 
 mod batches;
+mod export;
 mod ingest;
 mod inspect;
 mod keyargs;
@@ -48,6 +49,8 @@ enum Command {
     /// The victim's registry of its genuine files and planted decoys:
     /// fingerprint them, make watermarked decoys, show what it holds.
     Registry(registry::RegistryArgs),
+    /// Write a case for another system: NDJSON bulk files and a mapping for OpenSearch/Elasticsearch.
+    Export(export::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
         Command::Spread(args) => spread::run(args),
         Command::Inspect(args) => inspect::run(args),
         Command::Registry(args) => registry::run(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(code) => code,

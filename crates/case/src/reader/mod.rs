@@ -4,6 +4,7 @@
 //! committed batch.
 
 mod document;
+mod export;
 mod message;
 mod overview;
 mod pool;
