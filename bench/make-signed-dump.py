@@ -32,8 +32,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "fixtures"))
+sys.path.insert(0, os.path.join(HERE, "lib"))
 
 import dkimref as R  # noqa: E402
+from maildump import WORDS, mbox_entry, paragraph  # noqa: E402
 
 # (domain, selector, kind, bits, canonicalization, weight)
 SIGNERS = [
@@ -46,13 +48,6 @@ SIGNERS = [
 ]
 H = ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"]
 
-WORDS = ("campagne reunion budget militants tract salle meeting programme candidat presse communique "
-         "deplacement train hotel facture devis signature conseil region departement commune electeurs "
-         "sondage debat television radio reseaux affiche benevoles permanence dons comptes mandataire "
-         "transport logistique securite accreditation journaliste interview agenda semaine samedi dimanche "
-         "euros valide urgent merci cordialement bonjour equipe projet territoire ecologie emploi sante "
-         "education europe jeunesse retraite securite numerique agriculture industrie culture sport").split()
-
 _KEYS: dict = {}
 
 
@@ -63,19 +58,6 @@ def key_path(keydir, d, s, kind, bits):
 def init_worker(keydir):
     for d, s, kind, bits, _c, _w in SIGNERS:
         _KEYS[(d, s)] = R.load_or_create_key(keydir, key_path(keydir, d, s, kind, bits), kind, bits)
-
-
-def paragraph(rng: random.Random, n_words: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(n_words)]
-    lines, line = [], []
-    for w in words:
-        line.append(w)
-        if sum(len(x) + 1 for x in line) > 68:
-            lines.append(" ".join(line))
-            line = []
-    lines.append(" ".join(line))
-    text = "\n".join(lines)
-    return text[0].upper() + text[1:] + "."
 
 
 def make_one(args):
@@ -152,8 +134,7 @@ def main() -> None:
             lf = R.to_lf(data)
             if i % 2 == 0:
                 loc = f"dump/inbox.mbox@{mbox.tell()}"
-                mbox.write(f"From agent@example.org Mon Jan  1 00:00:{i % 60:02d} 2018\n".encode())
-                mbox.write(R.mbox_escape(lf) + b"\n")
+                mbox.write(mbox_entry("agent@example.org", 1514764800 + i % 60, lf))
             else:
                 name = f"{1500000000 + i}.M{i}P1.bench:2,S"
                 loc = f"dump/maildir/cur/{name}"
