@@ -34,10 +34,16 @@ pub fn detect(bytes: &[u8], name: Option<&str>) -> Kind {
         if head.get(30..38) == Some(b"mimetype") {
             return Kind::Odf;
         }
-        if memchr::memmem::find(bytes, b"[Content_Types].xml").is_some() {
-            return Kind::Ooxml;
-        }
-        return Kind::Unknown;
+        let package = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+            // The archive's own directory decides: a zip that stores docx
+            // files uncompressed also holds their `[Content_Types].xml`
+            // bytes, and is not a docx.
+            Ok(archive) => archive.index_for_name("[Content_Types].xml").is_some(),
+            // A package whose directory is cut off or damaged is still read
+            // from its local headers (`office::package`).
+            Err(_) => memchr::memmem::find(bytes, b"[Content_Types].xml").is_some(),
+        };
+        return if package { Kind::Ooxml } else { Kind::Unknown };
     }
     if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Kind::Jpeg;
@@ -69,4 +75,39 @@ pub fn detect(bytes: &[u8], name: Option<&str>) -> Kind {
         }
     }
     Kind::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(entries: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        for (name, bytes) in entries {
+            out.start_file(*name, options).unwrap();
+            out.write_all(bytes).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_of_stored_docx_files_is_not_a_docx() {
+        let docx = zip_of(
+            &[
+                ("[Content_Types].xml", b"<Types/>"),
+                ("word/document.xml", b"<w:document/>"),
+            ],
+            zip::CompressionMethod::Stored,
+        );
+        assert_eq!(detect(&docx, Some("a.docx")), Kind::Ooxml);
+        let archive = zip_of(
+            &[("a.docx", &docx), ("b.docx", &docx)],
+            zip::CompressionMethod::Stored,
+        );
+        assert_eq!(detect(&archive, Some("dons.zip")), Kind::Unknown);
+        // Cut short, the docx has no directory and is still told by its bytes.
+        assert_eq!(detect(&docx[..docx.len() - 30], None), Kind::Ooxml);
+    }
 }
