@@ -48,23 +48,7 @@ echo "== search through the API" >&2
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/api/runs" > /dev/null && break; sleep 0.1; done
-SEARCH_MS=$(python3 - "$PORT" <<'PY'
-import json, statistics, sys, time, urllib.request
-port = sys.argv[1]
-queries = ["q=facture", "q=%22budget+meeting%22", "q=meeting&verdict=verified",
-           "q=&sort=newest", "q=subject%3Apresse", "q=budget&has_attachment=true&sort=oldest",
-           "q=debat+television+radio", "q=securite&offset=200"]
-times = []
-for _ in range(10):
-    for q in queries:
-        t = time.perf_counter()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?{q}") as r:
-            json.load(r)
-        times.append((time.perf_counter() - t) * 1000)
-times.sort()
-print(f"p50 {statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95)]:.1f} ms, max {times[-1]:.1f} ms")
-PY
-)
+SEARCH_MS=$(python3 bench/lib/search_latency.py "$PORT")
 
 MSGS=$(find "$DUMP" -type f | wc -l)
 echo

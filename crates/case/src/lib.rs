@@ -38,4 +38,4 @@ pub use reader::CaseReader;
 pub use record::{IngestRecord, RegistryFinding, RunCounts, RunParams};
 pub use schema::SCHEMA_VERSION;
 pub use spread::attach_spread_report;
-pub use writer::CaseWriter;
+pub use writer::{CaseWriter, WriterTimings};

@@ -4,7 +4,11 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{Connection, OptionalExtension};
 
 /// Bumped whenever `schema.sql` changes in a way an older tamis cannot read.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
+
+/// Older schemas this tamis still reads and writes: version 1 had
+/// `messages.thread_id`, which nothing reads any more.
+const COMPATIBLE_VERSIONS: [&str; 1] = ["1"];
 
 const SCHEMA_SQL: &str = include_str!("schema.sql");
 
@@ -21,6 +25,9 @@ pub fn configure_writer(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // The writer's own checkpoints are off: `writer::checkpointer` runs
+    // them on a thread of its own.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
@@ -56,6 +63,7 @@ pub fn check_version(conn: &Connection) -> Result<()> {
         .context("the case database has no meta table: it was not made by tamis")?;
     match version.as_deref() {
         Some(SCHEMA_VERSION) => Ok(()),
+        Some(older) if COMPATIBLE_VERSIONS.contains(&older) => Ok(()),
         Some(other) => bail!(
             "this case has schema version {other}, this tamis reads version {SCHEMA_VERSION}: \
              use the tamis that built it, or rebuild the case with `tamis ingest`"

@@ -21,7 +21,8 @@ pub fn detail(conn: &Connection, id: i64) -> Result<Option<MessageDetail>> {
     let found = conn
         .prepare_cached(&format!(
             "SELECT {SUMMARY_COLUMNS}, m.text_body, m.html_body IS NOT NULL, m.headers,
-                    m.problems, m.report, m.thread_id, m.item_id
+                    m.problems, m.report,
+                    (SELECT t.thread_id FROM threads t WHERE t.message = m.id LIMIT 1), m.item_id
              FROM {SUMMARY_FROM} WHERE m.id = ?1"
         ))?
         .query_row([id], |row| {

@@ -10,8 +10,8 @@ use tamis_docs::DocumentReport;
 use tamis_findings::{Address, MessageContent, MessageReport};
 use tamis_items::{ContentId, Item, ItemKind, Origin, StoreTally, Unreadable};
 
+use super::blob_queue::BlobQueue;
 use crate::address;
-use crate::blobs::BlobStore;
 use crate::record::RegistryFinding;
 use crate::time;
 
@@ -28,8 +28,10 @@ const DUPLICATE_OF_UNREADABLE: &str = "duplicate-of-unreadable";
 /// Where one record's rows go.
 pub struct Inserter<'a> {
     pub conn: &'a Connection,
-    pub blobs: &'a BlobStore,
+    pub blobs: &'a BlobQueue,
     pub run_id: i64,
+    /// Time spent handing blobs to the queue, apart from the rows (see `WriterTimings`).
+    pub spent_on_blobs: std::cell::Cell<std::time::Duration>,
 }
 
 impl Inserter<'_> {
@@ -218,8 +220,9 @@ impl Inserter<'_> {
         self.unreadable(unreadable)
     }
 
-    /// The item holding `bytes`, stored if new. The blob is written before
-    /// the row so that a committed row always has its bytes on disk.
+    /// The item holding `bytes`, stored if new. The blob is queued here and
+    /// on disk before the batch commits (see `BlobQueue`), so a committed
+    /// row always has its bytes.
     fn item(&self, bytes: &[u8], kind: &str) -> Result<i64> {
         self.item_known(bytes, ContentId::of(bytes), kind)
     }
@@ -235,7 +238,10 @@ impl Inserter<'_> {
         if let Some(id) = existing {
             return Ok(id);
         }
-        self.blobs.put(&sha256, bytes)?;
+        let started = std::time::Instant::now();
+        self.blobs.put(sha256.clone(), bytes.to_vec());
+        self.spent_on_blobs
+            .set(self.spent_on_blobs.get() + started.elapsed());
         self.conn
             .prepare_cached(
                 "INSERT INTO items (sha256, size, kind, first_run) VALUES (?1, ?2, ?3, ?4)",

@@ -13,11 +13,16 @@
 //! crash: the open batch is rolled back and the run stays unfinished, to be
 //! resumed by the next `begin_run` with the same parameters.
 
+mod blob_queue;
+mod checkpointer;
 mod corroboration;
 mod documents;
 mod insert;
 mod runs;
 mod threads;
+mod timings;
+
+pub use timings::WriterTimings;
 
 use anyhow::{bail, ensure, Context, Result};
 use rusqlite::Connection;
@@ -32,8 +37,11 @@ use crate::lock::CaseLock;
 use crate::model::RunRow;
 use crate::record::{IngestRecord, RunCounts, RunParams};
 use crate::{rows, schema};
+use blob_queue::BlobQueue;
+use checkpointer::Checkpointer;
 use insert::{Added, Inserter};
 use runs::ActiveRun;
+use timings::timed;
 
 /// When a batch is committed: whichever limit is reached first.
 #[derive(Clone, Copy, Debug)]
@@ -65,10 +73,13 @@ struct Batch {
 pub struct CaseWriter {
     conn: Connection,
     blobs: BlobStore,
+    blob_queue: BlobQueue,
+    checkpointer: Checkpointer,
     index: IndexFeeder,
     run: Option<ActiveRun>,
     batch: Batch,
     limits: BatchLimits,
+    timings: WriterTimings,
     /// Set when a write failed: the batch was rolled back, so the in-memory
     /// counts no longer match the database and the writer refuses to go on.
     failed: bool,
@@ -107,11 +118,14 @@ impl CaseWriter {
             .context("cannot bring the search index up to date")?;
         Ok(CaseWriter {
             conn,
+            blob_queue: BlobQueue::new(blobs.clone()),
+            checkpointer: Checkpointer::start(&layout.database())?,
             blobs,
             index,
             run: None,
             batch: Batch::default(),
             limits: BatchLimits::default(),
+            timings: WriterTimings::default(),
             failed: false,
             _lock: lock,
         })
@@ -125,6 +139,11 @@ impl CaseWriter {
             records: records.max(1),
             bytes: bytes.max(1),
         };
+    }
+
+    /// Where this writer's time went so far.
+    pub fn timings(&self) -> &WriterTimings {
+        &self.timings
     }
 
     /// Start a run, or resume the last run if it was never finished and had the same parameters.
@@ -179,10 +198,12 @@ impl CaseWriter {
             self.batch.open = true;
         }
         run.received += 1;
+        let started = std::time::Instant::now();
         let rows = Inserter {
             conn: &self.conn,
-            blobs: &self.blobs,
+            blobs: &self.blob_queue,
             run_id: run.id,
+            spent_on_blobs: Default::default(),
         };
         let mut counted = RunCounts::default();
         let bytes = match record {
@@ -236,6 +257,9 @@ impl CaseWriter {
                 0
             }
         };
+        let spent_on_blobs = rows.spent_on_blobs.get();
+        self.timings.blobs += spent_on_blobs;
+        self.timings.rows += started.elapsed().saturating_sub(spent_on_blobs);
         if run.counts_latest() {
             run.counts.add(&counted);
         }
@@ -254,22 +278,33 @@ impl CaseWriter {
             return Ok(());
         }
         let run = self.run.as_ref().context("a batch is open outside a run")?;
-        runs::save_progress(&self.conn, run)?;
-        self.conn.execute_batch("COMMIT")?;
+        // Every blob the batch's rows name must be on disk before they commit.
+        timed(&mut self.timings.blobs, || self.blob_queue.wait())?;
+        timed(&mut self.timings.commits, || {
+            runs::save_progress(&self.conn, run)?;
+            Ok::<_, anyhow::Error>(self.conn.execute_batch("COMMIT")?)
+        })?;
         self.batch = Batch::default();
-        self.index.feed(&self.conn)
+        self.checkpointer.nudge();
+        timed(&mut self.timings.index, || self.index.feed(&self.conn))
     }
 
     fn finish(&mut self) -> Result<(RunRow, RunCounts)> {
         ensure!(self.run.is_some(), "finish_run() without begin_run()");
         self.commit_batch()?;
-        threads::rebuild(&self.conn).context("cannot rebuild the threads")?;
-        documents::rebuild_collection_findings(&self.conn)
-            .context("cannot compare the case's documents")?;
-        corroboration::rebuild(&self.conn, &self.blobs)
-            .context("cannot find the corroborations between messages")?;
-        self.index
-            .catch_up(&self.conn)
+        let conn = &self.conn;
+        timed(&mut self.timings.threads, || threads::rebuild(conn))
+            .context("cannot rebuild the threads")?;
+        timed(&mut self.timings.collection, || {
+            documents::rebuild_collection_findings(conn)
+        })
+        .context("cannot compare the case's documents")?;
+        timed(&mut self.timings.corroboration, || {
+            corroboration::rebuild(conn, &self.blobs)
+        })
+        .context("cannot find the corroborations between messages")?;
+        let index = &mut self.index;
+        timed(&mut self.timings.index_final, || index.catch_up(conn))
             .context("cannot bring the search index up to date")?;
         // Last, so that a run marked finished has its threads and its index.
         let run = self.run.take().context("the run vanished")?;

@@ -52,11 +52,6 @@ fn write(conn: &Connection, threads: &[Vec<tamis_threads::ThreadNode>]) -> Resul
         "INSERT INTO threads (thread_id, position, depth, message_id_header, message)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    // Only rows whose thread changed are written, so a run that adds a few
-    // messages to a large case rewrites a few pages, not every message.
-    let mut assign = conn.prepare_cached(
-        "UPDATE messages SET thread_id = ?1 WHERE id = ?2 AND thread_id IS NOT ?1",
-    )?;
     for (index, nodes) in threads.iter().enumerate() {
         let thread_id = index as i64 + 1;
         for (position, node) in nodes.iter().enumerate() {
@@ -67,17 +62,7 @@ fn write(conn: &Connection, threads: &[Vec<tamis_threads::ThreadNode>]) -> Resul
                 node.message_id,
                 node.id
             ])?;
-            if let Some(id) = node.id {
-                assign.execute(params![thread_id, id])?;
-            }
         }
     }
-    // A message the threading left out (it should leave none) must not keep
-    // pointing at a thread that now holds other messages.
-    conn.execute(
-        "UPDATE messages SET thread_id = NULL WHERE thread_id IS NOT NULL
-           AND id NOT IN (SELECT message FROM threads WHERE message IS NOT NULL)",
-        [],
-    )?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod pipeline;
 mod registry_check;
+mod timings;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -32,6 +33,10 @@ pub struct IngestArgs {
     /// decoy with its recipient, or unknown).
     #[arg(long, value_name = "FILE")]
     registry: Option<PathBuf>,
+    /// Print where the time went, stage by stage (reading, verifying,
+    /// documents, blobs, database, index…), after the summary.
+    #[arg(long)]
+    timings: bool,
     /// When the ingest is done, serve the case (as `tamis serve` would).
     #[arg(long)]
     serve: bool,
@@ -67,15 +72,19 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         .as_deref()
         .map(registry_check::RegistryCheck::open)
         .transpose()?;
+    let jobs = keyargs::jobs(args.jobs);
+    let clock = timings::StageClock::default();
     pipeline::run(
         &args.paths,
         &keys.sources,
         registry.as_ref(),
-        keyargs::jobs(args.jobs),
+        jobs,
         &mut writer,
+        &clock,
     )?;
     keys.keep_dns_answers()?;
     let (run, counts) = writer.finish_run()?;
+    let writer_timings = writer.timings().clone();
     drop(writer);
 
     eprintln!(
@@ -90,6 +99,9 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         counts.unreadable,
         started.elapsed().as_secs_f64()
     );
+    if args.timings {
+        eprint!("{}", clock.table(&writer_timings, started.elapsed(), jobs));
+    }
     if run.status != "finished" {
         anyhow::bail!("run {run_id} did not finish: {}", run.status);
     }

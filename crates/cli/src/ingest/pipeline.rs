@@ -17,13 +17,14 @@ use crossbeam_channel::{bounded, Sender};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tamis_case::{CaseWriter, IngestRecord};
 use tamis_items::{ContentId, Item, ItemKind, SourceEvent};
 use tamis_keys::KeyLookup;
 use tamis_sources::{Limits, Walker};
 
 use super::registry_check::RegistryCheck;
+use super::timings::{Stage, StageClock};
 use crate::batches::Batcher;
 use crate::progress;
 
@@ -51,6 +52,7 @@ pub fn run(
     registry: Option<&RegistryCheck>,
     jobs: usize,
     writer: &mut CaseWriter,
+    clock: &StageClock,
 ) -> Result<()> {
     let (work_tx, work_rx) = bounded::<Batch>(jobs * 2);
     let (done_tx, done_rx) = bounded::<(u64, Vec<IngestRecord>)>(jobs * 2);
@@ -66,9 +68,9 @@ pub fn run(
                     let records = work
                         .into_iter()
                         .map(|work| {
-                            let mut record = analyze(work, keys);
+                            let mut record = analyze(work, keys, clock);
                             if let Some(registry) = registry {
-                                registry.check(&mut record);
+                                clock.time(Stage::Registry, || registry.check(&mut record));
                             }
                             record
                         })
@@ -84,14 +86,19 @@ pub fn run(
 
         let walker = Walker::new(Limits::default());
         let consumed = walker.progress();
-        scope.spawn(move || walk(&walker, paths, work_tx));
+        scope.spawn(move || walk(&walker, paths, work_tx, clock));
 
         // If the writer fails, returning drops `done_rx`: the workers' sends
         // fail, they stop, the walker's sends fail, and the scope ends.
         let mut early = BTreeMap::new();
         let mut next = 0u64;
         let mut written = 0u64;
-        for (number, records) in done_rx {
+        loop {
+            let waited = Instant::now();
+            let Ok((number, records)) = done_rx.recv() else {
+                break;
+            };
+            clock.add(Stage::WriterWaits, waited.elapsed());
             early.insert(number, records);
             while let Some(records) = early.remove(&next) {
                 for record in records {
@@ -114,30 +121,39 @@ pub fn run(
 
 /// The record one piece of work becomes. A message whose header cannot be
 /// read is still kept, with the finding that says why.
-fn analyze(work: Work, keys: &dyn KeyLookup) -> IngestRecord {
+fn analyze(work: Work, keys: &dyn KeyLookup, clock: &StageClock) -> IngestRecord {
     match work {
         Work::Pass(record) => record,
-        Work::Document(item) => IngestRecord::analyzed_file(item),
+        Work::Document(item) => clock.time(Stage::Documents, || IngestRecord::analyzed_file(item)),
         Work::Analyze {
             key,
             content_id,
             item,
-        } => match tamis_mail::analyze_with_content_id(&item, content_id, keys) {
+        } => match clock.time(Stage::Verify, || {
+            tamis_mail::analyze_with_content_id(&item, content_id, keys)
+        }) {
             Ok(report) => {
-                let content = tamis_content::extract(&item.bytes);
-                IngestRecord::analyzed_message(key, item, report, content)
+                let content = clock.time(Stage::Content, || tamis_content::extract(&item.bytes));
+                // Reading the attachments as documents is all this does
+                // beyond putting the record together.
+                clock.time(Stage::Documents, || {
+                    IngestRecord::analyzed_message(key, item, report, content)
+                })
             }
             Err(unreadable) => IngestRecord::UnreadableMessage { item, unreadable },
         },
     }
 }
 
-fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>) {
+fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>, clock: &StageClock) {
+    let started = Instant::now();
+    let mut in_sink = Duration::ZERO;
     let mut seen = HashSet::new();
     let mut batcher = Batcher::new();
     // A send fails only once the writer has stopped (an error it will
     // report): then the walk just runs out.
     let mut sink = |event: SourceEvent| {
+        let entered = Instant::now();
         let (work, bytes) = match event {
             SourceEvent::Item(item) if item.kind == ItemKind::File => {
                 let bytes = item.bytes.len();
@@ -145,7 +161,8 @@ fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>) {
             }
             SourceEvent::Item(item) => {
                 // One pass gives the duplicate key and the item's SHA-256.
-                let tamis_mail::Identity { key, content_id } = tamis_mail::identify(&item);
+                let tamis_mail::Identity { key, content_id } =
+                    clock.time(Stage::Identify, || tamis_mail::identify(&item));
                 let key = key.0;
                 let bytes = item.bytes.len();
                 if seen.insert(key) {
@@ -167,11 +184,15 @@ fn walk(walker: &Walker, paths: &[PathBuf], batches: Sender<Batch>) {
             SourceEvent::Store(tally) => (Work::Pass(IngestRecord::Store(tally)), 0),
         };
         if let Some(batch) = batcher.push(work, bytes) {
-            let _ = batches.send(batch);
+            let _ = clock.time(Stage::WalkerWaits, || batches.send(batch));
         }
+        in_sink += entered.elapsed();
     };
     walker.walk(paths, &mut sink);
     if let Some(batch) = batcher.finish() {
-        let _ = batches.send(batch);
+        let _ = clock.time(Stage::WalkerWaits, || batches.send(batch));
     }
+    // What the walker did outside the sink is reading; the sink's time is
+    // already split between identifying and waiting.
+    clock.add(Stage::Read, started.elapsed().saturating_sub(in_sink));
 }
