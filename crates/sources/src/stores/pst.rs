@@ -1,8 +1,8 @@
 //! PST and OST stores (MS-PST), read with Microsoft's `outlook-pst` crate,
-//! vendored with two patches (see `vendor/outlook-pst/PATCHES.md`): it
-//! refused every message of the Enron PST over a free-count field nobody
-//! reads, and it did not read the 4 KiB page layout of the OSTs of Outlook
-//! 2013 and later.
+//! vendored with patches (see `vendor/outlook-pst/PATCHES.md`): it refused
+//! every message of the Enron PST over a free-count field nobody reads, it
+//! did not read the 4 KiB page layout of the OSTs of Outlook 2013 and
+//! later, and it could not open embedded messages nor their attachments.
 //!
 //! Every folder is walked from the root folder down (the IPM subtree
 //! "Top of Personal Folders" and whatever else the store holds beside it,
@@ -41,8 +41,8 @@
 //! block inflates to, so the byte budget still bounds what is held. The
 //! attachments a message holds stop being read once they pass
 //! `max_item_bytes` (the message is `item-too-large` then anyway), and at
-//! most 4,096 attachments and 65,536 recipients of one message are looked
-//! at. A panic inside the crate fails that message only
+//! most 4,096 attachments (its embedded messages' included) and 65,536
+//! recipients of one message are looked at. A panic inside the crate fails that message only
 //! (`catch_unwind`); the store is reopened after one, since the crate's
 //! file lock is then poisoned. The thread hands each message back over a
 //! channel of two, so at most a few messages are held at once.
@@ -56,10 +56,9 @@
 //! may hold cells that point at unrelated heap allocations (the sender name
 //! column of these OSTs points at the table's own row index), so what a
 //! failed message's row "still says" can be wrong there; the messages
-//! themselves are read from their own properties. Attachments of an
-//! embedded message are listed in the embedded message but their bytes are
-//! not read: the crate opens attachments only of messages it can open by
-//! node id, which an embedded message is not.
+//! themselves are read from their own properties. An embedded message's own
+//! attachments (embedded messages included, down to `max_depth`) are read
+//! like its parent's, each under a budget of its own.
 
 use std::collections::BTreeSet;
 use std::io;
@@ -87,7 +86,8 @@ use crate::Limits;
 
 /// Stack of the reader thread (reserved, not committed, until used).
 const STACK_BYTES: usize = 1 << 30;
-/// Attachments and recipients read per message.
+/// Attachments (its embedded messages' included) and recipients read per
+/// message.
 const MAX_ATTACHMENTS: usize = 4096;
 const MAX_RECIPIENTS: usize = 65_536;
 
@@ -95,9 +95,13 @@ const MAX_RECIPIENTS: usize = 65_536;
 trait Flavor: 'static {
     type Store: Store + 'static;
     type Message: PstMessage + 'static;
+    type Attachment: PstAttachment + 'static;
     fn open(reader: Box<dyn PstReader>) -> io::Result<Rc<Self::Store>>;
     fn message(store: &Rc<Self::Store>, entry: &EntryId) -> io::Result<Rc<Self::Message>>;
-    fn attachment(message: &Rc<Self::Message>, node: NodeId) -> io::Result<Rc<dyn PstAttachment>>;
+    fn attachment(message: &Rc<Self::Message>, node: NodeId) -> io::Result<Rc<Self::Attachment>>;
+    /// The message an attachment embeds, typed so that its own attachments
+    /// can be opened.
+    fn embedded(attachment: &Self::Attachment) -> Option<Rc<Self::Message>>;
 }
 
 struct Unicode;
@@ -106,28 +110,36 @@ struct Ansi;
 impl Flavor for Unicode {
     type Store = UnicodeStore;
     type Message = UnicodeMessage;
+    type Attachment = UnicodeAttachment;
     fn open(reader: Box<dyn PstReader>) -> io::Result<Rc<UnicodeStore>> {
         UnicodeStore::read(Rc::new(UnicodePstFile::read_from(reader)?))
     }
     fn message(store: &Rc<UnicodeStore>, entry: &EntryId) -> io::Result<Rc<UnicodeMessage>> {
         UnicodeMessage::read(store.clone(), entry, None)
     }
-    fn attachment(message: &Rc<UnicodeMessage>, node: NodeId) -> io::Result<Rc<dyn PstAttachment>> {
-        Ok(UnicodeAttachment::read(message.clone(), node, None)?)
+    fn attachment(message: &Rc<UnicodeMessage>, node: NodeId) -> io::Result<Rc<UnicodeAttachment>> {
+        UnicodeAttachment::read(message.clone(), node, None)
+    }
+    fn embedded(attachment: &UnicodeAttachment) -> Option<Rc<UnicodeMessage>> {
+        attachment.embedded_message()
     }
 }
 
 impl Flavor for Ansi {
     type Store = AnsiStore;
     type Message = AnsiMessage;
+    type Attachment = AnsiAttachment;
     fn open(reader: Box<dyn PstReader>) -> io::Result<Rc<AnsiStore>> {
         AnsiStore::read(Rc::new(AnsiPstFile::read_from(reader)?))
     }
     fn message(store: &Rc<AnsiStore>, entry: &EntryId) -> io::Result<Rc<AnsiMessage>> {
         AnsiMessage::read(store.clone(), entry, None)
     }
-    fn attachment(message: &Rc<AnsiMessage>, node: NodeId) -> io::Result<Rc<dyn PstAttachment>> {
-        Ok(AnsiAttachment::read(message.clone(), node, None)?)
+    fn attachment(message: &Rc<AnsiMessage>, node: NodeId) -> io::Result<Rc<AnsiAttachment>> {
+        AnsiAttachment::read(message.clone(), node, None)
+    }
+    fn embedded(attachment: &AnsiAttachment) -> Option<Rc<AnsiMessage>> {
+        attachment.embedded_message()
     }
 }
 
@@ -548,9 +560,6 @@ fn bag<'a>(
     props
 }
 
-/// A message with its attachments, each read under a budget of its own;
-/// once the attachments held pass `max_bytes`, the rest are not read (the
-/// message will be `item-too-large` anyway).
 fn read_message<F: Flavor>(
     open: &Open<F>,
     node: u32,
@@ -559,42 +568,83 @@ fn read_message<F: Flavor>(
 ) -> io::Result<OutlookMessage> {
     let entry = open.store.properties().make_entry_id(NodeId::from(node))?;
     let pst_message = F::message(&open.store, &entry)?;
-    let mut message = message_model(pst_message.as_ref(), max_depth);
-    let codepage = message.props.codepage();
-    let mut held = 0u64;
-    if let Some(table) = pst_message.attachment_table() {
-        message.attachments.clear();
-        for row in table.rows_matrix().take(MAX_ATTACHMENTS) {
-            let listed = row_props(table.as_ref(), row);
-            if held > max_bytes {
-                message.attachments.push(Attachment {
-                    props: listed,
-                    content: Content::Missing(
-                        "not read: the message is already past max_item_bytes".into(),
-                    ),
-                });
-                continue;
-            }
-            open.spent.reset();
-            let attachment = match F::attachment(&pst_message, NodeId::from(u32::from(row.id()))) {
-                Ok(attachment) => attachment_model(attachment.as_ref(), codepage, max_depth),
-                Err(e) => Attachment {
-                    props: listed,
-                    content: Content::Missing(format!("the attachment cannot be read: {e}")),
-                },
-            };
-            if let Content::Data(data) = &attachment.content {
-                held += data.len() as u64;
-            }
-            message.attachments.push(attachment);
-        }
-    }
-    Ok(message)
+    let mut tally = Held::default();
+    Ok(message_tree::<F>(
+        open,
+        &pst_message,
+        max_depth,
+        max_bytes,
+        &mut tally,
+    ))
 }
 
-/// A message's properties and recipients; its attachments as listed in its
-/// attachment table (their bytes are filled in by the caller when it can).
-fn message_model(message: &dyn PstMessage, max_depth: usize) -> OutlookMessage {
+/// What a message's tree of attachments has taken so far: nested embedded
+/// messages share one bound, so that a fan-out of them stays bounded.
+#[derive(Default)]
+struct Held {
+    bytes: u64,
+    attachments: usize,
+}
+
+/// A message with its attachments and its embedded messages' own, each
+/// attachment read under a budget of its own; once the attachments `held`
+/// pass `max_bytes`, the rest are not read (the message will be
+/// `item-too-large` anyway), and past [`MAX_ATTACHMENTS`] in the whole tree
+/// none is looked at.
+fn message_tree<F: Flavor>(
+    open: &Open<F>,
+    pst_message: &Rc<F::Message>,
+    max_depth: usize,
+    max_bytes: u64,
+    held: &mut Held,
+) -> OutlookMessage {
+    let mut message = message_model(pst_message.as_ref());
+    let codepage = message.props.codepage();
+    let Some(table) = pst_message.attachment_table() else {
+        return message;
+    };
+    for row in table.rows_matrix() {
+        if held.attachments >= MAX_ATTACHMENTS {
+            break;
+        }
+        held.attachments += 1;
+        let listed = row_props(table.as_ref(), row);
+        if held.bytes > max_bytes {
+            message.attachments.push(Attachment {
+                props: listed,
+                content: Content::Missing(
+                    "not read: the message is already past max_item_bytes".into(),
+                ),
+            });
+            continue;
+        }
+        open.spent.reset();
+        let attachment = match F::attachment(pst_message, NodeId::from(u32::from(row.id()))) {
+            Ok(attachment) => {
+                let mut model = attachment_model(attachment.as_ref(), codepage, max_depth);
+                if let (Content::Embedded(inner), Some(embedded)) =
+                    (&mut model.content, F::embedded(&attachment))
+                {
+                    **inner = message_tree::<F>(open, &embedded, max_depth - 1, max_bytes, held);
+                }
+                model
+            }
+            Err(e) => Attachment {
+                props: listed,
+                content: Content::Missing(format!("the attachment cannot be read: {e}")),
+            },
+        };
+        if let Content::Data(data) = &attachment.content {
+            held.bytes += data.len() as u64;
+        }
+        message.attachments.push(attachment);
+    }
+    message
+}
+
+/// A message's properties and recipients; its attachments are read by
+/// [`message_tree`].
+fn message_model(message: &dyn PstMessage) -> OutlookMessage {
     let props = bag(message.properties().iter(), None);
     let codepage = props.codepage();
     let recipients = message
@@ -613,27 +663,10 @@ fn message_model(message: &dyn PstMessage, max_depth: usize) -> OutlookMessage {
                 .collect()
         })
         .unwrap_or_default();
-    let attachments = message
-        .attachment_table()
-        .map(|table| {
-            table
-                .rows_matrix()
-                .take(MAX_ATTACHMENTS)
-                .map(|row| Attachment {
-                    props: row_props(table.as_ref(), row),
-                    content: Content::Missing(if max_depth == 0 {
-                        "nested too deep to read".into()
-                    } else {
-                        "an attachment of an embedded message: the PST reader cannot open it".into()
-                    }),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
     OutlookMessage {
         props,
         recipients,
-        attachments,
+        attachments: Vec::new(),
     }
 }
 
@@ -649,7 +682,7 @@ fn attachment_model(
             Content::Missing("embedded message nested deeper than max_depth".into())
         }
         Some(AttachmentData::Message(inner)) => {
-            Content::Embedded(Box::new(message_model(inner.as_ref(), max_depth - 1)))
+            Content::Embedded(Box::new(message_model(inner.as_ref())))
         }
         None => {
             let method = props.int(id::ATTACH_METHOD).unwrap_or(0);

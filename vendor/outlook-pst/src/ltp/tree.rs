@@ -253,11 +253,17 @@ where
             level -= 1;
         }
 
+        // tamis patch 4: each record is read from its own fixed-size slice,
+        // so that one that cannot be parsed (a property type this crate does
+        // not know) is skipped instead of ending the list with every record
+        // after it silently left out.
+        let record = usize::from(K::SIZE) + usize::from(V::SIZE);
         let mut results = Vec::new();
         for heap_id in mem::take(&mut next_level).into_iter() {
-            let mut cursor = Cursor::new(self.heap.find_entry(heap_id)?);
-            while let Ok(row) = HeapTreeLeafEntry::<K, V>::read(&mut cursor) {
-                results.push(row);
+            for bytes in self.heap.find_entry(heap_id)?.chunks_exact(record) {
+                if let Ok(row) = HeapTreeLeafEntry::<K, V>::read(&mut Cursor::new(bytes)) {
+                    results.push(row);
+                }
             }
         }
 

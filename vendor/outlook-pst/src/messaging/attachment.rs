@@ -11,7 +11,7 @@ use crate::{
         read_write::*,
     },
     ndb::{
-        block::{DataTree, IntermediateTreeBlock},
+        block::{DataTree, IntermediateTreeBlock, SubNodeTree},
         block_id::BlockId,
         header::Header,
         node_id::{NodeId, NodeIdType},
@@ -144,6 +144,10 @@ where
     message: Rc<Pst::Message>,
     properties: AttachmentProperties,
     data: Option<AttachmentData>,
+    /// tamis patch 6: the embedded message with its concrete type, which
+    /// [`AttachmentReadWrite::read`] needs to open the embedded message's own
+    /// attachments (`AttachmentData::Message` holds it as `dyn Message`).
+    embedded: Option<Rc<Pst::Message>>,
 }
 
 impl<Pst> AttachmentInner<Pst>
@@ -182,6 +186,13 @@ where
     <Pst as PstFile>::PropertyContext: PropertyContextReadWrite<Pst>,
     <Pst as PstFile>::Store: StoreReadWrite<Pst>,
     <Pst as PstFile>::Message: MessageReadWrite<Pst> + 'static,
+    <Pst as PstFile>::SubNodeTreeBlockHeader: IntermediateTreeHeaderReadWrite,
+    <Pst as PstFile>::SubNodeTreeBlock: IntermediateTreeBlockReadWrite,
+    <<Pst as PstFile>::SubNodeTreeBlock as IntermediateTreeBlock>::Entry:
+        IntermediateTreeEntryReadWrite,
+    <Pst as PstFile>::SubNodeBlock: IntermediateTreeBlockReadWrite,
+    <<Pst as PstFile>::SubNodeBlock as IntermediateTreeBlock>::Entry:
+        IntermediateTreeEntryReadWrite,
 {
     fn read(
         message: Rc<<Pst as PstFile>::Message>,
@@ -201,7 +212,8 @@ where
         let header = pst.header();
         let root = header.root();
 
-        let (properties, data) = {
+        let mut embedded_node = None;
+        let (properties, mut data) = {
             let mut file = pst
                 .reader()
                 .lock()
@@ -227,6 +239,7 @@ where
 
             let mut page_cache = pst.block_cache();
             let data = node.data();
+            let own_sub_nodes = node.sub_node();
             let heap = <<Pst as PstFile>::HeapNode as HeapNodeReadWrite<Pst>>::read(
                 file,
                 &block_btree,
@@ -282,24 +295,37 @@ where
                         }
                     };
 
+                    // tamis patch 5: the embedded message is a node of the
+                    // attachment object's own sub-node tree, where libpff
+                    // and readpst look for it and Aspose writes it; the
+                    // crate looked among the message's sub-nodes only,
+                    // which is kept as a fallback.
                     let sub_node = object_data.node();
-                    let node = message
-                        .sub_nodes()
-                        .get(&sub_node)
-                        .ok_or(MessagingError::AttachmentSubNodeNotFound(sub_node))?;
+                    let mut found = None;
+                    if let Some(tree) = own_sub_nodes {
+                        let block =
+                            block_btree.find_entry(file, tree.search_key(), &mut page_cache)?;
+                        let tree = SubNodeTree::<Pst>::read(file, &block)?;
+                        found = tree
+                            .entries(file, &block_btree, &mut page_cache)?
+                            .find(|entry| entry.node() == sub_node)
+                            .map(|entry| (entry.block(), entry.sub_node()));
+                    }
+                    let (block, sub_nodes) = match found {
+                        Some(found) => found,
+                        None => message
+                            .sub_nodes()
+                            .get(&sub_node)
+                            .map(|entry| (entry.block(), entry.sub_node()))
+                            .ok_or(MessagingError::AttachmentSubNodeNotFound(sub_node))?,
+                    };
                     let node = <<Pst as PstFile>::NodeBTreeEntry as NodeBTreeEntryReadWrite>::new(
-                        node.node(),
-                        node.block(),
-                        node.sub_node(),
-                        None,
+                        sub_node, block, sub_nodes, None,
                     );
-                    let message =
-                        <<Pst as PstFile>::Message as MessageReadWrite<Pst>>::read_embedded(
-                            store.clone(),
-                            node,
-                            prop_ids,
-                        )?;
-                    Some(AttachmentData::Message(message))
+                    // Read once the file lock is released: reading the
+                    // message takes it again.
+                    embedded_node = Some(node);
+                    None
                 }
                 AttachmentMethod::Storage => {
                     let object_data = match properties
@@ -340,10 +366,22 @@ where
             (properties, data)
         };
 
+        let mut embedded = None;
+        if let Some(node) = embedded_node {
+            let message = <<Pst as PstFile>::Message as MessageReadWrite<Pst>>::read_embedded(
+                store.clone(),
+                node,
+                prop_ids,
+            )?;
+            embedded = Some(message.clone());
+            data = Some(AttachmentData::Message(message));
+        }
+
         Ok(Self {
             message,
             properties,
             data,
+            embedded,
         })
     }
 }
@@ -359,6 +397,13 @@ impl UnicodeAttachment {
         prop_ids: Option<&[u16]>,
     ) -> io::Result<Rc<Self>> {
         <Self as AttachmentReadWrite<UnicodePstFile>>::read(message, sub_node, prop_ids)
+    }
+}
+
+impl UnicodeAttachment {
+    /// tamis patch 6: the embedded message, to open its own attachments.
+    pub fn embedded_message(&self) -> Option<Rc<UnicodeMessage>> {
+        self.inner.embedded.clone()
     }
 }
 
@@ -398,6 +443,13 @@ impl AnsiAttachment {
         prop_ids: Option<&[u16]>,
     ) -> io::Result<Rc<Self>> {
         <Self as AttachmentReadWrite<AnsiPstFile>>::read(message, sub_node, prop_ids)
+    }
+}
+
+impl AnsiAttachment {
+    /// tamis patch 6: the embedded message, to open its own attachments.
+    pub fn embedded_message(&self) -> Option<Rc<AnsiMessage>> {
+        self.inner.embedded.clone()
     }
 }
 
