@@ -100,3 +100,85 @@ fn a_later_run_joins_its_replies_to_threads_of_earlier_runs() {
     let ids: Vec<Option<i64>> = root.thread.iter().map(|t| t.id).collect();
     assert_eq!(ids, [Some(1), Some(2)]);
 }
+
+#[test]
+fn a_run_that_stores_nothing_new_keeps_the_threads_without_rebuilding_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = [
+        Made::new("1.eml", "root@example.org", "Meeting").dated(1_000),
+        Made::new("2.eml", "reply@example.org", "Re: Meeting")
+            .replying_to(&["root@example.org"])
+            .dated(2_000),
+    ]
+    .map(|m| m.record());
+    let run = params(&[std::path::Path::new("made-up")]);
+    ingest(dir.path(), &run, &records);
+
+    let mut writer = tamis_case::CaseWriter::open(dir.path()).unwrap();
+    writer.begin_run(&run).unwrap();
+    for record in &records {
+        writer.add(record.clone()).unwrap();
+    }
+    writer.finish_run().unwrap();
+    assert_eq!(writer.timings().threads, std::time::Duration::ZERO);
+    assert_eq!(writer.timings().corroboration, std::time::Duration::ZERO);
+    drop(writer);
+
+    let reader = CaseReader::open(dir.path()).unwrap();
+    let ids: Vec<Option<i64>> = reader
+        .message(2)
+        .unwrap()
+        .unwrap()
+        .thread
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(ids, [Some(1), Some(2)]);
+}
+
+#[test]
+fn messages_of_a_killed_run_are_threaded_by_the_next_run_even_if_it_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Made::new("1.eml", "root@example.org", "Meeting")
+        .dated(1_000)
+        .record();
+    let reply = Made::new("2.eml", "reply@example.org", "Re: Meeting")
+        .replying_to(&["root@example.org"])
+        .dated(2_000)
+        .record();
+    ingest(
+        dir.path(),
+        &params(&[std::path::Path::new("first")]),
+        &[root.clone()],
+    );
+
+    // A run that commits the reply and dies before its end-of-run rebuilds.
+    let mut killed = tamis_case::CaseWriter::open(dir.path()).unwrap();
+    killed.set_batch_limits(1, 1);
+    killed
+        .begin_run(&params(&[std::path::Path::new("killed")]))
+        .unwrap();
+    killed.add(reply).unwrap();
+    drop(killed);
+
+    // Another dump, with nothing the case lacks.
+    let mut writer = tamis_case::CaseWriter::open(dir.path()).unwrap();
+    writer
+        .begin_run(&params(&[std::path::Path::new("again")]))
+        .unwrap();
+    writer.add(root).unwrap();
+    let (_, counts) = writer.finish_run().unwrap();
+    assert_eq!(counts.new_messages, 0);
+    drop(writer);
+
+    let reader = CaseReader::open(dir.path()).unwrap();
+    let ids: Vec<Option<i64>> = reader
+        .message(1)
+        .unwrap()
+        .unwrap()
+        .thread
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(ids, [Some(1), Some(2)]);
+}

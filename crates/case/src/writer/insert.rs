@@ -32,6 +32,9 @@ pub struct Inserter<'a> {
     pub run_id: i64,
     /// Time spent handing blobs to the queue, apart from the rows (see `WriterTimings`).
     pub spent_on_blobs: std::cell::Cell<std::time::Duration>,
+    /// Whether this record stored an item, a message or a document the
+    /// case did not have: what the end-of-run rebuilds read.
+    pub stored_new: std::cell::Cell<bool>,
 }
 
 impl Inserter<'_> {
@@ -135,6 +138,7 @@ impl Inserter<'_> {
         if added == 0 {
             return Ok(());
         }
+        self.stored_new.set(true);
         for (position, finding) in document.findings.iter().enumerate() {
             self.conn
                 .prepare_cached(
@@ -242,6 +246,7 @@ impl Inserter<'_> {
         self.blobs.put(sha256.clone(), bytes.to_vec());
         self.spent_on_blobs
             .set(self.spent_on_blobs.get() + started.elapsed());
+        self.stored_new.set(true);
         self.conn
             .prepare_cached(
                 "INSERT INTO items (sha256, size, kind, first_run) VALUES (?1, ?2, ?3, ?4)",
@@ -340,6 +345,7 @@ impl Inserter<'_> {
                 content.attachments.len() as i64,
             ])?;
         let message_id = self.conn.last_insert_rowid();
+        self.stored_new.set(true);
         self.recipients(message_id, content)?;
         self.attachments(message_id, content, documents)?;
         self.signatures(message_id, report)?;

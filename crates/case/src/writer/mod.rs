@@ -16,6 +16,7 @@
 mod blob_queue;
 mod checkpointer;
 mod corroboration;
+mod derived;
 mod documents;
 mod insert;
 mod runs;
@@ -67,6 +68,8 @@ struct Batch {
     open: bool,
     records: usize,
     bytes: usize,
+    /// Something new was stored: the derived tables are stale (see `derived`).
+    stored_new: bool,
 }
 
 /// The only writer of a case.
@@ -204,6 +207,7 @@ impl CaseWriter {
             blobs: &self.blob_queue,
             run_id: run.id,
             spent_on_blobs: Default::default(),
+            stored_new: Default::default(),
         };
         let mut counted = RunCounts::default();
         let bytes = match record {
@@ -257,6 +261,7 @@ impl CaseWriter {
                 0
             }
         };
+        self.batch.stored_new |= rows.stored_new.get();
         let spent_on_blobs = rows.spent_on_blobs.get();
         self.timings.blobs += spent_on_blobs;
         self.timings.rows += started.elapsed().saturating_sub(spent_on_blobs);
@@ -282,6 +287,9 @@ impl CaseWriter {
         timed(&mut self.timings.blobs, || self.blob_queue.wait())?;
         timed(&mut self.timings.commits, || {
             runs::save_progress(&self.conn, run)?;
+            if self.batch.stored_new {
+                derived::mark_stale(&self.conn)?;
+            }
             Ok::<_, anyhow::Error>(self.conn.execute_batch("COMMIT")?)
         })?;
         self.batch = Batch::default();
@@ -293,16 +301,19 @@ impl CaseWriter {
         ensure!(self.run.is_some(), "finish_run() without begin_run()");
         self.commit_batch()?;
         let conn = &self.conn;
-        timed(&mut self.timings.threads, || threads::rebuild(conn))
-            .context("cannot rebuild the threads")?;
-        timed(&mut self.timings.collection, || {
-            documents::rebuild_collection_findings(conn)
-        })
-        .context("cannot compare the case's documents")?;
-        timed(&mut self.timings.corroboration, || {
-            corroboration::rebuild(conn, &self.blobs)
-        })
-        .context("cannot find the corroborations between messages")?;
+        if derived::is_stale(conn)? {
+            timed(&mut self.timings.threads, || threads::rebuild(conn))
+                .context("cannot rebuild the threads")?;
+            timed(&mut self.timings.collection, || {
+                documents::rebuild_collection_findings(conn)
+            })
+            .context("cannot compare the case's documents")?;
+            timed(&mut self.timings.corroboration, || {
+                corroboration::rebuild(conn, &self.blobs)
+            })
+            .context("cannot find the corroborations between messages")?;
+            derived::mark_fresh(conn)?;
+        }
         let index = &mut self.index;
         timed(&mut self.timings.index_final, || index.catch_up(conn))
             .context("cannot bring the search index up to date")?;
