@@ -149,7 +149,7 @@ fn messages_of_a_killed_run_are_threaded_by_the_next_run_even_if_it_adds_nothing
     ingest(
         dir.path(),
         &params(&[std::path::Path::new("first")]),
-        &[root.clone()],
+        std::slice::from_ref(&root),
     );
 
     // A run that commits the reply and dies before its end-of-run rebuilds.
