@@ -6,6 +6,13 @@ mod common;
 use common::*;
 use tamis_case::CaseReader;
 
+/// The ids shown in the thread of message `id` (`None`: referred to, not in the case).
+fn thread_ids(case: &std::path::Path, id: i64) -> Vec<Option<i64>> {
+    let reader = CaseReader::open(case).unwrap();
+    let message = reader.message(id).unwrap().unwrap();
+    message.thread.iter().map(|t| t.id).collect()
+}
+
 #[test]
 fn a_reply_chain_is_one_thread_in_order_with_depths() {
     let dir = tempfile::tempdir().unwrap();
@@ -95,10 +102,7 @@ fn a_later_run_joins_its_replies_to_threads_of_earlier_runs() {
         &params(&[std::path::Path::new("second")]),
         &second,
     );
-    let reader = CaseReader::open(dir.path()).unwrap();
-    let root = reader.message(1).unwrap().unwrap();
-    let ids: Vec<Option<i64>> = root.thread.iter().map(|t| t.id).collect();
-    assert_eq!(ids, [Some(1), Some(2)]);
+    assert_eq!(thread_ids(dir.path(), 1), [Some(1), Some(2)]);
 }
 
 #[test]
@@ -124,16 +128,7 @@ fn a_run_that_stores_nothing_new_keeps_the_threads_without_rebuilding_them() {
     assert_eq!(writer.timings().corroboration, std::time::Duration::ZERO);
     drop(writer);
 
-    let reader = CaseReader::open(dir.path()).unwrap();
-    let ids: Vec<Option<i64>> = reader
-        .message(2)
-        .unwrap()
-        .unwrap()
-        .thread
-        .iter()
-        .map(|t| t.id)
-        .collect();
-    assert_eq!(ids, [Some(1), Some(2)]);
+    assert_eq!(thread_ids(dir.path(), 2), [Some(1), Some(2)]);
 }
 
 #[test]
@@ -171,14 +166,5 @@ fn messages_of_a_killed_run_are_threaded_by_the_next_run_even_if_it_adds_nothing
     assert_eq!(counts.new_messages, 0);
     drop(writer);
 
-    let reader = CaseReader::open(dir.path()).unwrap();
-    let ids: Vec<Option<i64>> = reader
-        .message(1)
-        .unwrap()
-        .unwrap()
-        .thread
-        .iter()
-        .map(|t| t.id)
-        .collect();
-    assert_eq!(ids, [Some(1), Some(2)]);
+    assert_eq!(thread_ids(dir.path(), 1), [Some(1), Some(2)]);
 }

@@ -126,24 +126,9 @@ fn filenames(bytes: &[u8]) -> Vec<String> {
     names
 }
 
-/// The header block of a file readpst wrote (LF or CRLF).
+/// The subject of a file readpst wrote, spaces squashed.
 fn readpst_subject(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
-    let head = text.split("\n\n").next().unwrap_or_default();
-    let mut lines = head.lines().peekable();
-    while let Some(line) = lines.next() {
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("subject") {
-                let mut value = value.to_string();
-                while let Some(next) = lines.peek().filter(|l| l.starts_with([' ', '\t'])) {
-                    value.push_str(next);
-                    lines.next();
-                }
-                return squash(&value);
-            }
-        }
-    }
-    String::new()
+    header(bytes, "Subject").map_or_else(String::new, |value| squash(&value))
 }
 
 fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {

@@ -423,21 +423,7 @@ fn a_damaged_message_of_the_made_pst_fails_alone() {
 
 /// readpst's subject of a message it wrote (LF or CRLF), decoded.
 fn readpst_subject(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
-    let head = text.split("\n\n").next().unwrap_or_default();
-    let mut lines = head.lines().peekable();
-    while let Some(line) = lines.next() {
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("subject") {
-                let mut value = value.to_string();
-                while let Some(next) = lines.next_if(|l| l.starts_with([' ', '\t'])) {
-                    value.push_str(next);
-                }
-                return decode_words(&value);
-            }
-        }
-    }
-    String::new()
+    header(bytes, "Subject").map_or_else(String::new, |value| decode_words(&value))
 }
 
 /// Per folder below the top, readpst's messages (subject, attachment

@@ -120,12 +120,13 @@ pub fn run(paths: &[PathBuf], limits: Limits) -> Run {
     }
 }
 
-/// The value of the first header field `name` (folds undone).
+/// The value of the first header field `name` (folds undone), in a
+/// message with CRLF or LF line ends (readpst writes LF).
 pub fn header(bytes: &[u8], name: &str) -> Option<String> {
-    let text = String::from_utf8_lossy(bytes);
-    let head = text.split("\r\n\r\n").next()?;
+    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
+    let head = text.split("\n\n").next()?;
     let mut value: Option<String> = None;
-    for line in head.split("\r\n") {
+    for line in head.split('\n') {
         if let Some(v) = value.as_mut() {
             if line.starts_with([' ', '\t']) {
                 v.push_str(line);
