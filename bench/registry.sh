@@ -39,10 +39,10 @@ ENTRIES_TOTAL=$("$TAMIS" registry show --registry "$REGISTRY" --format json | py
 
 CASE=$OUT/case
 echo "== tamis ingest, no registry" >&2
-measure ingest bash -c 'rm -rf "$1" && exec "$2" ingest "$3" --keys "$4" --case "$1"' _ "$CASE" "$TAMIS" "$DUMP" "$ZONE"
+measure ingest bash -c 'set_aside "$1" && exec "$2" ingest "$3" --keys "$4" --case "$1"' _ "$CASE" "$TAMIS" "$DUMP" "$ZONE"
 I_WALL=$WALL I_RSS=$RSS
 echo "== tamis ingest --registry" >&2
-measure ingest-registry bash -c 'rm -rf "$1" && exec "$2" ingest "$3" --keys "$4" --case "$1" --registry "$5"' _ "$CASE" "$TAMIS" "$DUMP" "$ZONE" "$REGISTRY"
+measure ingest-registry bash -c 'set_aside "$1" && exec "$2" ingest "$3" --keys "$4" --case "$1" --registry "$5"' _ "$CASE" "$TAMIS" "$DUMP" "$ZONE" "$REGISTRY"
 R_WALL=$WALL R_RSS=$RSS
 CODES=$(sqlite3 "$CASE/case.sqlite" "SELECT code || ' ' || count(*) FROM registry_matches GROUP BY code" 2>/dev/null | paste -sd, - || echo "?")
 

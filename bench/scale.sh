@@ -38,7 +38,7 @@ echo "== floor: sha256sum over every file" >&2
 measure sha256sum sh -c "find '$DUMP' -type f -print0 | xargs -0 sha256sum"
 F_WALL=$WALL
 echo "== tamis ingest (new case), with --timings" >&2
-measure ingest bash -c 'rm -rf "$1" && exec "$2" ingest "$3" --keys "$4" --case "$1" --timings 2> "$5"' \
+measure ingest bash -c 'set_aside "$1" && exec "$2" ingest "$3" --keys "$4" --case "$1" --timings 2> "$5"' \
     _ "$CASE" "$TAMIS" "$DUMP" "$ZONE" "$TIMINGS"
 I_WALL=$WALL I_RSS=$RSS
 CASE_BYTES=$(du -sb "$CASE" | cut -f1)
@@ -48,7 +48,7 @@ FILES=$(find "$DUMP" -type f | wc -l)
 echo "== search through the API" >&2
 "$TAMIS" serve --case "$CASE" --addr "127.0.0.1:$PORT" > /dev/null &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TRASH"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/api/runs" > /dev/null && break; sleep 0.1; done
 SEARCH_MS=$(python3 bench/lib/search_latency.py "$PORT")
 
