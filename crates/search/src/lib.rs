@@ -25,7 +25,10 @@ use tantivy::directory::MmapDirectory;
 use tantivy::query::QueryParser;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+pub use query::{folded_tokens, parse_user_text, UserText};
 pub use schema::{month_of, OtherSchema, UNDATED_MONTH};
+/// The grammar's types, for engines that translate [`UserText::ast`].
+pub use tantivy::query_grammar;
 
 /// The most hits one page may hold; larger limits are cut to this.
 pub const MAX_LIMIT: usize = 200;

@@ -2,19 +2,75 @@
 //! (never an error, at worst a warning) and the facet filters.
 
 use crate::schema::{self, normalize_keyword, Fields};
+use std::sync::OnceLock;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query as TantivyQuery, QueryParser,
     QueryParserError, TermSetQuery,
 };
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Term};
 
 /// The text query and what the user should know about how it was read.
 pub(crate) struct ParsedText {
     /// `None` for empty text: every document.
     pub query: Option<Box<dyn TantivyQuery>>,
+    /// What `query` was built from, for another engine to translate.
+    pub ast: Option<UserInputAst>,
     pub warnings: Vec<String>,
+}
+
+/// The user's text as the grammar read it, after the same rewriting the
+/// tantivy search uses, and the same warnings: what another engine (the
+/// shared case's PostgreSQL search) translates so both read text alike.
+#[derive(Clone, Debug)]
+pub struct UserText {
+    /// `None` for empty text: every document. Occurs left `None` mean
+    /// `Must` (words are ANDed); leaves name index fields (`subject`,
+    /// `body`, `from`, `to`, `attachment`, `message_id`, `verdict`,
+    /// `sender_domain`) or none (the first five).
+    pub ast: Option<UserInputAst>,
+    pub warnings: Vec<String>,
+}
+
+/// An index of the current schema in memory, never written: its parser
+/// and tokenizer are the ones every opened index gets, so reading text
+/// through it gives the warnings and the tokens a search gives.
+fn reference_index() -> &'static (QueryParser, TextAnalyzer) {
+    static REFERENCE: OnceLock<(QueryParser, TextAnalyzer)> = OnceLock::new();
+    REFERENCE.get_or_init(|| {
+        let index = Index::create_in_ram(schema::build_schema());
+        schema::register_tokenizer(&index);
+        let fields = schema::resolve_fields(&index).expect("the schema's own fields");
+        let analyzer = index
+            .tokenizers()
+            .get(schema::FOLDED_TOKENIZER)
+            .expect("registered just above");
+        (text_parser(&index, &fields), analyzer)
+    })
+}
+
+/// Reads `text` as [`crate::SearchIndex::search`] does.
+pub fn parse_user_text(text: &str) -> UserText {
+    let parsed = parse_text(&reference_index().0, text);
+    UserText {
+        ast: parsed.ast,
+        warnings: parsed.warnings,
+    }
+}
+
+/// The tokens the index makes of `text` in a full-text field (and of a
+/// query's words): lowercased, accents folded, over-long runs dropped, each
+/// with its position (a dropped token leaves a gap, as in the index).
+pub fn folded_tokens(text: &str) -> Vec<(usize, String)> {
+    let mut analyzer = reference_index().1.clone();
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push((token.position, token.text.clone()));
+    }
+    tokens
 }
 
 /// Subject words weigh more than body words: a subject says what a message
@@ -218,6 +274,7 @@ pub(crate) fn parse_text(parser: &QueryParser, text: &str) -> ParsedText {
     if normalized.trim().is_empty() {
         return ParsedText {
             query: None,
+            ast: None,
             warnings,
         };
     }
@@ -242,11 +299,12 @@ pub(crate) fn parse_text(parser: &QueryParser, text: &str) -> ParsedText {
         }
     }
     let ast = sanitize(ast, &mut warnings);
-    let (query, errors) = parser.build_query_from_user_input_ast_lenient(ast);
+    let (query, errors) = parser.build_query_from_user_input_ast_lenient(ast.clone());
     warnings.extend(errors.iter().map(describe_error));
     warnings.dedup();
     ParsedText {
         query: Some(query),
+        ast: Some(ast),
         warnings,
     }
 }
@@ -401,6 +459,25 @@ mod tests {
         let (out, warnings) = normalized("\"vote électronique\" budget\" x:y");
         assert_eq!(out, "\"vote électronique\" budget  x y");
         assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn the_public_reading_is_the_searchs() {
+        let read = parse_user_text("Re: cc:Dupont -\"l'élection\"");
+        assert_eq!(read.warnings.len(), 1, "{:?}", read.warnings);
+        assert!(read.warnings[0].contains("\"Re:\""));
+        let ast = format!("{:?}", read.ast.expect("some text"));
+        assert!(ast.contains("\"to\":Dupont"), "{ast}");
+        assert!(parse_user_text("  ").ast.is_none());
+        assert_eq!(
+            folded_tokens("L'Élection à Paris"),
+            [
+                (0, "l".to_string()),
+                (1, "election".to_string()),
+                (2, "a".to_string()),
+                (3, "paris".to_string())
+            ]
+        );
     }
 
     #[test]
