@@ -21,7 +21,10 @@ use postgres::Client;
 use sql::{quote_ident, Sql, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
-use tamis_search::{month_of, DocKind, Hit, Hits, Query, SearchDoc, Sort, MAX_LIMIT};
+use tamis_search::{
+    month_of, normalize_keyword, unmarked_snippet, DocKind, Hit, Hits, Query, SearchDoc, Sort,
+    MAX_LIMIT,
+};
 
 /// Snippets are cut from this much of a body, as the embedded index stores.
 const STORED_BODY_BYTES: usize = 32 * 1024;
@@ -200,14 +203,7 @@ impl PgSearch {
                 ),
                 DocKind::Document => (None, None),
             };
-            let mut types: Vec<String> = doc
-                .attachment_types
-                .iter()
-                .map(|t| normalize_keyword(t))
-                .filter(|t| !t.is_empty())
-                .collect();
-            types.sort();
-            types.dedup();
+            let types = doc.attachment_type_values();
             let body_prefix = &doc.body[..doc.body.floor_char_boundary(STORED_BODY_BYTES)];
             tx.execute(
                 &statement,
@@ -370,14 +366,7 @@ impl PgSearch {
                     .into_iter()
                     .flatten()
                     .find(|headline| headline.contains("<mark>"));
-                let snippet = marked.unwrap_or_else(|| {
-                    let start = if body.trim().is_empty() {
-                        &subject
-                    } else {
-                        &body
-                    };
-                    escape_html(&opening(start, 200))
-                });
+                let snippet = marked.unwrap_or_else(|| unmarked_snippet(&subject, &body));
                 hits.push(Hit {
                     kind: if kind == "document" {
                         DocKind::Document
@@ -399,17 +388,9 @@ impl PgSearch {
     }
 }
 
-/// Keyword values are compared exactly, normalized as the embedded index does.
-fn normalize_keyword(value: &str) -> String {
-    value.trim().to_lowercase()
-}
-
 /// (facet name, column, selected values normalized, sorted, deduplicated).
 fn facet_filters(query: &Query) -> Vec<(&'static str, &'static str, Vec<String>)> {
-    let has_attachment: Vec<String> = query
-        .has_attachment
-        .map(|yes| vec![if yes { "yes" } else { "no" }.to_string()])
-        .unwrap_or_default();
+    let has_attachment = query.has_attachment_values();
     FACETS
         .iter()
         .map(|&(name, column, _)| {
@@ -457,35 +438,4 @@ fn rank(
         }
     }
     kept
-}
-
-/// The first `max_chars` characters of `text`, cut at a word boundary when
-/// there is one, with an ellipsis when something was cut.
-fn opening(text: &str, max_chars: usize) -> String {
-    let text = text.trim();
-    let Some((cut, _)) = text.char_indices().nth(max_chars) else {
-        return text.to_string();
-    };
-    let head = &text[..cut];
-    let head = head
-        .rfind(char::is_whitespace)
-        .map_or(head, |space| &head[..space]);
-    format!("{}…", head.trim_end())
-}
-
-/// Safe both as element content and inside a quoted attribute; the same
-/// five characters the SQL side replaces.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

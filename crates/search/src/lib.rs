@@ -26,7 +26,8 @@ use tantivy::query::QueryParser;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use query::{folded_tokens, parse_user_text, UserText};
-pub use schema::{month_of, OtherSchema, UNDATED_MONTH};
+pub use schema::{month_of, normalize_keyword, OtherSchema, UNDATED_MONTH};
+pub use snippets::unmarked_snippet;
 /// The grammar's types, for engines that translate [`UserText::ast`].
 pub use tantivy::query_grammar;
 
@@ -101,6 +102,23 @@ pub struct SearchDoc {
     pub attachment_types: Vec<String>,
 }
 
+impl SearchDoc {
+    /// The document's attachment types as the `attachment_type` facet
+    /// counts them: normalized, each once (facet counts are messages, not
+    /// attachments).
+    pub fn attachment_type_values(&self) -> Vec<String> {
+        let mut types: Vec<String> = self
+            .attachment_types
+            .iter()
+            .map(|t| schema::normalize_keyword(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        types.sort();
+        types.dedup();
+        types
+    }
+}
+
 /// A search: free text (tantivy query syntax: words, "quoted phrases",
 /// `field:word` for subject, body, from, to, attachment, message_id, and
 /// the exact values of verdict and domain; `cc:`/`bcc:` search `to`; words
@@ -144,6 +162,15 @@ impl Default for Query {
             offset: 0,
             limit: DEFAULT_LIMIT,
         }
+    }
+}
+
+impl Query {
+    /// The `has_attachment` filter as the facet's values (`yes`, `no`).
+    pub fn has_attachment_values(&self) -> Vec<String> {
+        self.has_attachment
+            .map(|yes| vec![if yes { "yes" } else { "no" }.to_string()])
+            .unwrap_or_default()
     }
 }
 

@@ -180,7 +180,7 @@ pub fn month_of(date_unix: Option<i64>) -> String {
 }
 
 /// Keyword values are compared exactly, so both sides are normalized the same way.
-pub(crate) fn normalize_keyword(value: &str) -> String {
+pub fn normalize_keyword(value: &str) -> String {
     value.trim().to_lowercase()
 }
 

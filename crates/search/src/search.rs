@@ -22,10 +22,7 @@ struct FacetFilter {
 }
 
 fn facet_filters(fields: &Fields, query: &Query) -> Vec<FacetFilter> {
-    let has_attachment: Vec<String> = query
-        .has_attachment
-        .map(|yes| vec![if yes { "yes" } else { "no" }.to_string()])
-        .unwrap_or_default();
+    let has_attachment = query.has_attachment_values();
     FACETS
         .iter()
         .map(|&facet| {

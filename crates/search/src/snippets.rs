@@ -60,13 +60,21 @@ impl Snippets {
                 }
             }
         }
-        let start = if body.trim().is_empty() {
-            &subject
-        } else {
-            &body
-        };
-        Ok(escape_html(&opening(start, SNIPPET_CHARS)))
+        Ok(unmarked_snippet(&subject, &body))
     }
+}
+
+/// The snippet of a hit where no matched word shows (it matched the sender,
+/// an attachment name…): the start of the body, else of the subject,
+/// escaped. Shared with the shared case's search, so both engines say the
+/// same of such a hit.
+pub fn unmarked_snippet(subject: &str, body: &str) -> String {
+    let start = if body.trim().is_empty() {
+        subject
+    } else {
+        body
+    };
+    escape_html(&opening(start, SNIPPET_CHARS))
 }
 
 /// The fragment with each highlighted range in `<mark>`, everything

@@ -44,16 +44,7 @@ pub(crate) fn to_document(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
         let has_attachment = if doc.has_attachment { "yes" } else { "no" };
         out.add_text(fields.has_attachment, has_attachment);
     }
-    // One value per distinct type: facet counts are messages, not attachments.
-    let mut types: Vec<String> = doc
-        .attachment_types
-        .iter()
-        .map(|t| normalize_keyword(t))
-        .filter(|t| !t.is_empty())
-        .collect();
-    types.sort();
-    types.dedup();
-    for attachment_type in types {
+    for attachment_type in doc.attachment_type_values() {
         out.add_text(fields.attachment_type, attachment_type);
     }
     if let Some(date) = doc.date_unix {
