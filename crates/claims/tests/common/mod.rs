@@ -1,59 +1,30 @@
-//! A schema of its own in the test PostgreSQL (fixtures/postgres/start.sh),
-//! so tests run in parallel, and the skip-or-fail rule when there is none.
+//! What these tests do in their own schema of the test PostgreSQL
+//! (`tamis-pg-test`: a schema per test, skipped or failed without a server).
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::ops::Deref;
 use std::time::Duration;
 
-use postgres::{Client, NoTls};
+use postgres::Client;
 use tamis_claims::{Claims, NewUnit};
+use tamis_pg_test::PgSchema;
 
 pub const LONG_LEASE: Duration = Duration::from_secs(600);
 
-pub struct TestDb {
-    pub url: String,
-    pub schema: String,
+/// The test's schema ([`PgSchema`]), with what these tests do in it.
+pub struct TestDb(PgSchema);
+
+impl Deref for TestDb {
+    type Target = PgSchema;
+    fn deref(&self) -> &PgSchema {
+        &self.0
+    }
 }
 
 impl TestDb {
-    /// `None` (with a message saying why) when no test PostgreSQL is set up
-    /// outside CI; in CI (`CI=true`) a missing database is a failure, so a
-    /// broken fixture cannot pass as skipped tests.
+    /// `None` (saying why) when no test PostgreSQL is set up outside CI.
     pub fn new(test: &str) -> Option<TestDb> {
-        let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        let url_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/pg/url");
-        let url = std::env::var("TAMIS_PG_URL").ok().or_else(|| {
-            std::fs::read_to_string(&url_file)
-                .ok()
-                .map(|s| s.trim().to_owned())
-        });
-        let Some(url) = url else {
-            assert!(
-                !in_ci,
-                "CI=true but no test PostgreSQL: run fixtures/postgres/start.sh"
-            );
-            eprintln!("SKIPPED {test}: no PostgreSQL (set TAMIS_PG_URL or run fixtures/postgres/start.sh)");
-            return None;
-        };
-        if let Err(e) = Client::connect(&url, NoTls) {
-            assert!(
-                !in_ci,
-                "CI=true but the test PostgreSQL at {url} does not answer: {e}"
-            );
-            eprintln!("SKIPPED {test}: PostgreSQL at {url} does not answer ({e}); run fixtures/postgres/start.sh");
-            return None;
-        }
-        // The process id too: two checkouts may share the cluster on one port.
-        let schema = format!("claims_{test}_{}", std::process::id());
-        let db = TestDb { url, schema };
-        db.connect()
-            .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", db.schema))
-            .unwrap();
-        Some(db)
-    }
-
-    pub fn connect(&self) -> Client {
-        Client::connect(&self.url, NoTls).expect("connect to the test PostgreSQL")
+        PgSchema::new("claims", test).map(TestDb)
     }
 
     /// A worker's claims on `run`, tables created.
@@ -102,14 +73,6 @@ impl TestDb {
             .iter()
             .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
             .collect()
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Ok(mut client) = Client::connect(&self.url, NoTls) {
-            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
-        }
     }
 }
 
