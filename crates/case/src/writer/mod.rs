@@ -3,7 +3,8 @@
 //! Records arrive in dump order and are written at once, inside a
 //! transaction that is committed every few hundred records or few
 //! megabytes: nothing of the dump is held in memory beyond the record at
-//! hand, and a crash loses at most the uncommitted batch. Because every row
+//! hand and the open batch's blobs on their way to disk (see
+//! [`blob_queue`]), and a crash loses at most the uncommitted batch. Because every row
 //! is keyed on content (see [`insert`]) and records are written in dump
 //! order, running the same ingest again after a crash redoes the lost batch
 //! and ends with the same rows, ids included, as a run that was never
